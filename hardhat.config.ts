@@ -1,0 +1,61 @@
+import { createRequire } from "node:module";
+import "dotenv/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+import { configVariable, defineConfig } from "hardhat/config";
+
+// solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
+// (TOOLCHAIN.md). Hardhat needs an absolute path to soljson.js.
+const require = createRequire(import.meta.url);
+const solcPath = require.resolve("solc/soljson.js");
+const solcVersion: string = require("solc/package.json").version;
+
+const compiler = {
+  version: solcVersion,
+  path: solcPath,
+  settings: {
+    evmVersion: "prague",
+    optimizer: { enabled: true, runs: 200 },
+    outputSelection: { "*": { "*": ["storageLayout"] } },
+  },
+};
+
+// Fuzz/invariant depth: a quick profile by default, a deeper one when CI=true or
+// WORKESCROW_TEST_PROFILE=deep (Hardhat 3.17 only reads the `default` Solidity test profile).
+const deep = process.env.WORKESCROW_TEST_PROFILE === "deep" || process.env.CI === "true";
+
+// A remote network is only configured when its RPC URL is present in the environment / .env,
+// so a fresh clone without secrets never asks for them.
+const remote: Record<string, object> = {};
+for (const name of ["sepolia", "mainnet", "base", "baseSepolia", "arbitrum", "optimism", "polygon"]) {
+  const envKey = name.replace(/([A-Z])/g, "_$1").toUpperCase();
+  if (process.env[`${envKey}_RPC_URL`] !== undefined) {
+    remote[name] = {
+      type: "http",
+      chainType: name === "optimism" || name === "base" || name === "baseSepolia" ? "op" : "l1",
+      url: configVariable(`${envKey}_RPC_URL`),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    };
+  }
+}
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: compiler,
+      production: compiler,
+    },
+  },
+  networks: {
+    hardhat: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
+    localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
+    ...remote,
+  },
+  test: {
+    solidity: {
+      fuzz: { runs: deep ? 2048 : 256 },
+      invariant: { runs: deep ? 256 : 64, depth: deep ? 64 : 32, failOnRevert: false },
+    },
+  },
+  typechain: { outDir: "typechain-types" },
+});
