@@ -51,7 +51,9 @@ export default defineConfig({
     localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
     ...remote,
   },
+  paths: { tests: { mocha: "test", solidity: "test/solidity" } },
   test: {
+    mocha: { timeout: 120_000 },
     solidity: {
       fuzz: { runs: deep ? 2048 : 256 },
       invariant: { runs: deep ? 256 : 64, depth: deep ? 64 : 32, failOnRevert: false },

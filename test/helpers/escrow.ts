@@ -1,0 +1,178 @@
+import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
+import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
+import type { IWorkEscrow, MockERC20, WorkEscrow } from "../../typechain-types/index.js";
+
+/** Mirrors `IWorkEscrow.Status` (OpenZeppelin habit: enums mirrored in a test helper). */
+export enum Status {
+  None,
+  Open,
+  Accepted,
+  Submitted,
+  Disputed,
+  Released,
+  Refunded,
+  Cancelled,
+  Resolved,
+}
+
+/** Mirrors `IWorkEscrow.Resolution`. */
+export enum Resolution {
+  Arbitrated,
+  Agreed,
+  Stale,
+}
+
+export const HOUR = 3600n;
+export const DAY = 24n * HOUR;
+export const BPS = 10_000n;
+export const FEES = { platform: 100n, community: 50n, arbitration: 200n } as const;
+export const ONE_ETH = 10n ** 18n;
+export const ARBITRATION_PERIOD = 7n * DAY;
+
+export interface Conn {
+  ethers: HardhatEthers;
+  networkHelpers: NetworkHelpers;
+}
+
+export interface EscrowFixture {
+  escrow: WorkEscrow;
+  token: MockERC20;
+  admin: HardhatEthersSigner;
+  treasury: HardhatEthersSigner;
+  community: HardhatEthersSigner;
+  arbitrator: HardhatEthersSigner;
+  requester: HardhatEthersSigner;
+  provider: HardhatEthersSigner;
+  approvers: HardhatEthersSigner[];
+  stranger: HardhatEthersSigner;
+  other: HardhatEthersSigner;
+}
+
+export type ParamsInput = Partial<Omit<IWorkEscrow.JobParamsStruct, "approvers">> & { approvers?: AddressLike[] };
+
+export interface CreatedJob {
+  id: bigint;
+  params: IWorkEscrow.JobParamsStruct;
+  tx: ContractTransactionResponse;
+}
+
+/** Expected split, computed the way the spec states it (independently of SplitMath.sol). */
+export function expectedSplit(
+  amount: bigint,
+  providerBps: bigint,
+  arbitrationBps: bigint,
+  platformBps = FEES.platform,
+  communityBps = FEES.community,
+) {
+  const arbitrationFee = (amount * arbitrationBps) / BPS;
+  const rest = amount - arbitrationFee;
+  const gross = (rest * providerBps) / BPS;
+  const platformFee = (gross * platformBps) / BPS;
+  const communityFee = (gross * communityBps) / BPS;
+  return {
+    provider: gross - platformFee - communityFee,
+    requester: rest - gross,
+    platformFee,
+    communityFee,
+    arbitrationFee,
+  };
+}
+
+/**
+ * Fixture functions bound to one connection. `loadFixture` caches on function identity, so call this
+ * once per test file and reuse the returned functions.
+ */
+export function escrowFixtures({ ethers, networkHelpers }: Conn) {
+  async function deployEscrow(): Promise<EscrowFixture> {
+    const [admin, treasury, community, arbitrator, requester, provider, a1, a2, a3, stranger, other] =
+      await ethers.getSigners();
+    const escrow = await ethers.deployContract("WorkEscrow", [admin.address, treasury.address, community.address]);
+    await escrow.setArbitrator(arbitrator.address, true);
+    await escrow.setFees(FEES.platform, FEES.community, FEES.arbitration);
+    const token = await ethers.deployContract("MockERC20", ["Mock Dollar", "MUSD", 18]);
+    await token.mint(requester.address, 10n ** 30n);
+    await token.connect(requester).approve(await escrow.getAddress(), ethers.MaxUint256);
+    return {
+      escrow,
+      token,
+      admin,
+      treasury,
+      community,
+      arbitrator,
+      requester,
+      provider,
+      approvers: [a1, a2, a3],
+      stranger,
+      other,
+    };
+  }
+
+  async function params(f: EscrowFixture, overrides: ParamsInput = {}): Promise<IWorkEscrow.JobParamsStruct> {
+    const now = BigInt(await networkHelpers.time.latest());
+    return {
+      provider: f.provider.address,
+      token: ethers.ZeroAddress,
+      amount: ONE_ETH,
+      deadline: now + DAY,
+      reviewPeriod: 2n * DAY,
+      jobType: 0,
+      jobHash: ethers.id("job spec"),
+      arbitrator: f.arbitrator.address,
+      approvers: [],
+      threshold: 0,
+      ...overrides,
+    };
+  }
+
+  async function createJob(
+    f: EscrowFixture,
+    overrides: ParamsInput = {},
+    from: HardhatEthersSigner = f.requester,
+  ): Promise<CreatedJob> {
+    const p = await params(f, overrides);
+    const value: BigNumberish = p.token === ethers.ZeroAddress ? p.amount : 0n;
+    const tx = await f.escrow.connect(from).createJob(p, { value });
+    return { id: await f.escrow.jobCount(), params: p, tx };
+  }
+
+  async function openJob() {
+    const f = await deployEscrow();
+    return { ...f, job: await createJob(f) };
+  }
+
+  async function acceptedJob() {
+    const f = await openJob();
+    await f.escrow.connect(f.provider).acceptJob(f.job.id);
+    return f;
+  }
+
+  async function submittedJob() {
+    const f = await acceptedJob();
+    await f.escrow.connect(f.provider).submitWork(f.job.id, ethers.id("result"));
+    return f;
+  }
+
+  async function disputedJob() {
+    const f = await submittedJob();
+    await f.escrow.connect(f.requester).raiseDispute(f.job.id, "incomplete output");
+    return f;
+  }
+
+  async function multipartyJob() {
+    const f = await deployEscrow();
+    const job = await createJob(f, { approvers: f.approvers.map((a) => a.address), threshold: 2 });
+    await f.escrow.connect(f.provider).acceptJob(job.id);
+    await f.escrow.connect(f.provider).submitWork(job.id, ethers.id("result"));
+    return { ...f, job };
+  }
+
+  return { deployEscrow, params, createJob, openJob, acceptedJob, submittedJob, disputedJob, multipartyJob };
+}
+
+/** The block timestamp at which `tx` was mined. */
+export async function minedAt(ethers: HardhatEthers, tx: ContractTransactionResponse): Promise<bigint> {
+  const receipt = await tx.wait();
+  const block = await ethers.provider.getBlock(receipt!.blockNumber);
+  return BigInt(block!.timestamp);
+}
