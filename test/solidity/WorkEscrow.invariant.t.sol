@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Test} from "forge-std/Test.sol";
+import {WorkEscrow} from "../../contracts/WorkEscrow.sol";
+import {IWorkEscrow} from "../../contracts/interfaces/IWorkEscrow.sol";
+import {FeeOnTransferToken} from "../../contracts/mocks/MockTokens.sol";
+import {EscrowHandler} from "./EscrowHandler.sol";
+
+/// @notice Properties that must hold after any sequence of calls (see SECURITY.md for the table).
+contract WorkEscrowInvariantTest is Test {
+    WorkEscrow internal escrow;
+    FeeOnTransferToken internal token;
+    EscrowHandler internal handler;
+
+    function setUp() public {
+        address admin = makeAddr("admin");
+        address[2] memory arbitrators = [makeAddr("arbitrator0"), makeAddr("arbitrator1")];
+        token = new FeeOnTransferToken(100);
+        escrow = new WorkEscrow(admin, makeAddr("treasury"), makeAddr("community"));
+        vm.startPrank(admin);
+        escrow.setArbitrator(arbitrators[0], true);
+        escrow.setArbitrator(arbitrators[1], true);
+        escrow.setFees(100, 50, 200);
+        vm.stopPrank();
+        handler = new EscrowHandler(escrow, token, arbitrators);
+        targetContract(address(handler));
+    }
+
+    function _owed(address t) internal view returns (uint256 owed) {
+        uint256 n = handler.jobsCreated();
+        for (uint256 id = 1; id <= n; ++id) {
+            IWorkEscrow.Job memory job = escrow.getJob(id);
+            if (job.token == t && uint8(job.status) <= uint8(IWorkEscrow.Status.Disputed)) owed += job.amount;
+        }
+        uint256 accounts = handler.accountCount();
+        for (uint256 i; i < accounts; ++i) owed += escrow.withdrawable(t, handler.accounts(i));
+    }
+
+    /// @notice Solvency, and no dust: the balance of each token is exactly open jobs plus credits
+    /// (nobody donates here, so ≥ tightens to ==).
+    function invariant_solvency() public view {
+        assertEq(address(escrow).balance, _owed(address(0)), "native balance != open jobs + credits");
+        assertEq(token.balanceOf(address(escrow)), _owed(address(token)), "token balance != open jobs + credits");
+    }
+
+    /// @notice Each settlement moved exactly its job's amount; each withdrawal exactly the credit.
+    function invariant_conservation() public view {
+        assertEq(handler.conservationViolations(), 0, "a settlement or withdrawal moved the wrong amount");
+    }
+
+    /// @notice Terminal states are absorbing: a job that settled never changes status again.
+    function invariant_terminalStatesNeverChange() public view {
+        uint256 n = handler.jobsCreated();
+        for (uint256 id = 1; id <= n; ++id) {
+            IWorkEscrow.Status recorded = handler.terminalStatus(id);
+            if (recorded != IWorkEscrow.Status.None) assertEq(uint8(escrow.getJob(id).status), uint8(recorded), "terminal state left");
+        }
+    }
+
+    /// @notice Ids are 1..n with no gaps; every created job exists.
+    function invariant_idsAreDense() public view {
+        uint256 n = escrow.jobCount();
+        assertEq(n, handler.jobsCreated(), "job count");
+        if (n > 0) assertTrue(escrow.getJob(n).status != IWorkEscrow.Status.None, "last job missing");
+        assertEq(uint8(escrow.getJob(n + 1).status), uint8(IWorkEscrow.Status.None), "job beyond the count");
+    }
+
+    /// @notice Liveness: once every deadline and window has passed, one permissionless call by a stranger
+    /// ends every job that is still open, and everything owed can then be withdrawn.
+    function invariant_permissionlessLiveness() public {
+        uint256 snapshot = vm.snapshotState();
+        vm.warp(block.timestamp + 365 days + 30 days + 7 days + 1);
+        address stranger = makeAddr("stranger");
+        uint256 n = handler.jobsCreated();
+        for (uint256 id = 1; id <= n; ++id) {
+            IWorkEscrow.Status s = escrow.getJob(id).status;
+            vm.prank(stranger);
+            if (s == IWorkEscrow.Status.Open || s == IWorkEscrow.Status.Accepted) escrow.refundExpired(id);
+            else if (s == IWorkEscrow.Status.Submitted) escrow.release(id);
+            else if (s == IWorkEscrow.Status.Disputed) escrow.settleStaleDispute(id);
+            assertGe(uint8(escrow.getJob(id).status), uint8(IWorkEscrow.Status.Released), "job not terminal");
+        }
+        // with no job left open, the contract holds exactly the credits
+        assertEq(address(escrow).balance, _owed(address(0)), "native after liveness");
+        assertEq(token.balanceOf(address(escrow)), _owed(address(token)), "token after liveness");
+        vm.revertToState(snapshot);
+    }
+}
