@@ -19,7 +19,7 @@ const compiler = {
   },
 };
 
-// Fuzz/invariant depth: a quick profile by default, a deeper one when CI=true or
+// Fuzz/invariant depth: a quick profile by default (~1 min), a deeper one (~3 min) when CI=true or
 // WORKESCROW_TEST_PROFILE=deep (Hardhat 3.17 only reads the `default` Solidity test profile).
 const deep = process.env.WORKESCROW_TEST_PROFILE === "deep" || process.env.CI === "true";
 
@@ -55,8 +55,8 @@ export default defineConfig({
   test: {
     mocha: { timeout: 120_000 },
     solidity: {
-      fuzz: { runs: deep ? 2048 : 256 },
-      invariant: { runs: deep ? 256 : 64, depth: deep ? 64 : 32, failOnRevert: false },
+      fuzz: { runs: deep ? 4096 : 512 },
+      invariant: { runs: deep ? 512 : 256, depth: deep ? 128 : 64, failOnRevert: false },
     },
   },
   typechain: { outDir: "typechain-types" },

@@ -26,6 +26,11 @@ import {SplitMath} from "./libraries/SplitMath.sol";
 /// Token and arbitrator addresses are interned as uint32 ids (one mapping write the first time a token
 /// or arbitrator is ever used) so that a uint128 amount, the token and the fee snapshot share one slot:
 /// this saves one new storage slot (22,100 gas) on every job.
+/// Fees: instead of two credit writes per settlement (treasury and community fund, ~14,000 gas with the
+/// two recipient reads), fees accrue per token in one packed slot (`FeeAccrual`, ~7,000 gas) tagged with
+/// the fee-recipient epoch. Changing recipients starts a new epoch; an accrual of an older epoch is flushed
+/// to that epoch's recipients' credits before anything else touches it, so fees always belong to the
+/// recipients in force when they were earned, exactly as if they had been credited at once.
 /// Config packing: `platformFeeBps | communityFeeBps | arbitrationFeeBps | _lastJobId` are declared right
 /// after OpenZeppelin's `_pendingOwner` and `_paused` and share their slot (checked by a storage layout
 /// test), so `createJob` reads the pause flag, the fee rates and the job counter with one SLOAD.
@@ -102,6 +107,20 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
         uint128 minAmount;
     }
 
+    /// @dev Platform and community fees of one token not yet moved into `_credits`, owed to the recipients
+    /// of fee epoch `epoch`. uint112 each: an accrual that would overflow is flushed first.
+    struct FeeAccrual {
+        uint112 platform;
+        uint112 community;
+        uint32 epoch;
+    }
+
+    /// @dev Who receives fees during one fee epoch.
+    struct FeeRecipients {
+        address treasury;
+        address communityFund;
+    }
+
     /// @dev Arbitrator registry entry; `id` is kept after unregistering so old jobs still resolve it.
     struct ArbitratorInfo {
         uint32 id;
@@ -117,13 +136,9 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
     uint16 public arbitrationFeeBps;
     uint40 private _lastJobId;
 
-    /// @inheritdoc IWorkEscrow
-    address public treasury;
-    /// @inheritdoc IWorkEscrow
-    address public communityFund;
-
     uint32 private _tokenCount;
     uint32 private _arbitratorCount;
+    uint32 private _feeEpoch; // incremented by every setFeeRecipients; shares the slot with the counters
 
     mapping(uint256 jobId => JobData) private _jobs;
     mapping(uint256 jobId => bytes32) private _resultHashes;
@@ -134,6 +149,8 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
     mapping(uint32 tokenId => address) private _tokenById;
     mapping(address arbitrator => ArbitratorInfo) private _arbitrators;
     mapping(uint32 arbitratorId => address) private _arbitratorById;
+    mapping(uint32 epoch => FeeRecipients) private _feeRecipients;
+    mapping(address token => FeeAccrual) private _feeAccruals;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -496,8 +513,22 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IWorkEscrow
-    function withdrawable(address token, address account) external view returns (uint256) {
-        return _credits[token][account];
+    function withdrawable(address token, address account) external view returns (uint256 amount) {
+        amount = _credits[token][account];
+        FeeAccrual memory accrual = _feeAccruals[token];
+        FeeRecipients storage r = _feeRecipients[accrual.epoch];
+        if (account == r.treasury) amount += accrual.platform;
+        if (account == r.communityFund) amount += accrual.community;
+    }
+
+    /// @inheritdoc IWorkEscrow
+    function treasury() external view returns (address) {
+        return _feeRecipients[_feeEpoch].treasury;
+    }
+
+    /// @inheritdoc IWorkEscrow
+    function communityFund() external view returns (address) {
+        return _feeRecipients[_feeEpoch].communityFund;
     }
 
     /// @inheritdoc IWorkEscrow
@@ -621,7 +652,7 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
         );
         address token = _tokenOf(job);
         address provider = job.provider;
-        _creditFees(token, s);
+        _accrueFees(token, s.platformFee, s.communityFee);
         emit JobReleased(jobId, provider, msg.sender, s.provider, s.platformFee, s.communityFee);
         _push(jobId, token, provider, s.provider);
     }
@@ -637,7 +668,7 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
             job.communityFeeBps
         );
         address token = _tokenOf(job);
-        _creditFees(token, s);
+        _accrueFees(token, s.platformFee, s.communityFee);
         if (s.arbitrationFee != 0) _credits[token][_arbitratorOf(job)] += s.arbitrationFee;
         emit DisputeResolved(
             jobId,
@@ -654,10 +685,37 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
         _push(jobId, token, job.requester, s.requester);
     }
 
-    /// @dev Fees are never pushed: credited to the recipients in force now (announced by FeeRecipientsUpdated).
-    function _creditFees(address token, SplitMath.Split memory s) private {
-        if (s.platformFee != 0) _credits[token][treasury] += s.platformFee;
-        if (s.communityFee != 0) _credits[token][communityFund] += s.communityFee;
+    /// @dev Fees are never pushed: they accrue for the current fee epoch's recipients (see contract NatSpec).
+    function _accrueFees(address token, uint256 platformFee, uint256 communityFee) private {
+        if (platformFee == 0 && communityFee == 0) return;
+        uint32 epoch = _feeEpoch;
+        FeeAccrual memory accrual = _feeAccruals[token];
+        if (
+            accrual.epoch != epoch ||
+            platformFee > type(uint112).max - accrual.platform ||
+            communityFee > type(uint112).max - accrual.community
+        ) {
+            _flushFees(token, accrual);
+            accrual = FeeAccrual({platform: 0, community: 0, epoch: epoch});
+            if (platformFee > type(uint112).max || communityFee > type(uint112).max) {
+                // A single fee too large to accrue (amounts near uint128): credit it directly.
+                _feeAccruals[token] = accrual;
+                FeeRecipients storage r = _feeRecipients[epoch];
+                _credits[token][r.treasury] += platformFee;
+                _credits[token][r.communityFund] += communityFee;
+                return;
+            }
+        }
+        accrual.platform += uint112(platformFee);
+        accrual.community += uint112(communityFee);
+        _feeAccruals[token] = accrual;
+    }
+
+    /// @dev Moves an accrual into its epoch's recipients' credits (the caller resets the accrual).
+    function _flushFees(address token, FeeAccrual memory accrual) private {
+        FeeRecipients storage r = _feeRecipients[accrual.epoch];
+        if (accrual.platform != 0) _credits[token][r.treasury] += accrual.platform;
+        if (accrual.community != 0) _credits[token][r.communityFund] += accrual.community;
     }
 
     /// @dev Pays `amount` to `to`; if the transfer fails for any reason, credits it instead, so no
@@ -683,6 +741,14 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
     /// @dev Pays `account`'s whole credit to `to`, reverting if the transfer fails (the caller's own call).
     function _withdraw(address token, address to) private {
         address account = msg.sender;
+        FeeAccrual memory accrual = _feeAccruals[token];
+        if (accrual.platform != 0 || accrual.community != 0) {
+            FeeRecipients storage r = _feeRecipients[accrual.epoch];
+            if (account == r.treasury || account == r.communityFund) {
+                _flushFees(token, accrual);
+                _feeAccruals[token] = FeeAccrual({platform: 0, community: 0, epoch: accrual.epoch});
+            }
+        }
         uint256 amount = _credits[token][account];
         if (amount == 0) revert WorkEscrowNothingToWithdraw(token, account);
         _credits[token][account] = 0;
@@ -700,8 +766,8 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
 
     function _setFeeRecipients(address treasury_, address communityFund_) private {
         if (treasury_ == address(0) || communityFund_ == address(0)) revert WorkEscrowZeroAddress();
-        treasury = treasury_;
-        communityFund = communityFund_;
+        uint32 epoch = ++_feeEpoch;
+        _feeRecipients[epoch] = FeeRecipients({treasury: treasury_, communityFund: communityFund_});
         emit FeeRecipientsUpdated(treasury_, communityFund_);
     }
 

@@ -304,6 +304,53 @@ describe("WorkEscrow money", function () {
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.stranger)).to.equal(s.communityFee);
     });
 
+    it("accrue exactly even when an accrual would overflow its packed slot", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const t = await ethers.deployContract("MockERC20", ["Big", "BIG", 24]);
+      const amount = 3n * 10n ** 35n; // 1% platform fee = 3e33: two of them overflow uint112 (5.19e33)
+      await t.mint(f.requester.address, 3n * amount);
+      await t.connect(f.requester).approve(f.escrow, ethers.MaxUint256);
+      for (let i = 0; i < 3; i++) {
+        const job = await fx.createJob(f, { token: await t.getAddress(), amount });
+        await f.escrow.connect(f.provider).acceptJob(job.id);
+        await f.escrow.connect(f.requester).release(job.id);
+      }
+      const s = expectedSplit(amount, 10_000n, 0n);
+      expect(await f.escrow.withdrawable(t, f.treasury)).to.equal(3n * s.platformFee);
+      expect(await f.escrow.withdrawable(t, f.community)).to.equal(3n * s.communityFee);
+      await f.escrow.connect(f.community).withdraw(t);
+      await f.escrow.connect(f.treasury).withdraw(t);
+      expect(await t.balanceOf(f.escrow)).to.equal(0n);
+      expect(await t.balanceOf(f.treasury)).to.equal(3n * s.platformFee);
+    });
+
+    it("a withdrawal by one fee recipient leaves the other's accrued share intact", async function () {
+      const f = await loadFixture(fx.submittedJob);
+      await f.escrow.connect(f.requester).release(f.job.id);
+      const s = expectedSplit(ONE_ETH, 10_000n, 0n);
+      await f.escrow.connect(f.treasury).withdraw(ethers.ZeroAddress);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.equal(0n);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community)).to.equal(s.communityFee);
+      await expect(f.escrow.connect(f.community).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
+        f.community,
+        s.communityFee,
+      );
+    });
+
+    it("when treasury and community fund are the same address, it receives both shares", async function () {
+      const f = await loadFixture(fx.submittedJob);
+      await f.escrow.setFeeRecipients(f.other.address, f.other.address);
+      await f.escrow.connect(f.requester).release(f.job.id);
+      const s = expectedSplit(ONE_ETH, 10_000n, 0n);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.other)).to.equal(s.platformFee + s.communityFee);
+      await expect(f.escrow.connect(f.other).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
+        ethers,
+        f.other,
+        s.platformFee + s.communityFee,
+      );
+    });
+
     it("zero fee rates leave the provider the whole amount", async function () {
       const f = await loadFixture(fx.deployEscrow);
       await f.escrow.setFees(0, 0, 0);

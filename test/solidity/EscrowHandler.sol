@@ -31,6 +31,9 @@ contract EscrowHandler is Test {
     /// @notice The terminal status each job reached, recorded when it settled.
     mapping(uint256 jobId => IWorkEscrow.Status) public terminalStatus;
     mapping(bytes32 => uint256) public calls;
+    /// @notice Times an account's credit went down other than by its own withdrawal.
+    uint256 public creditDecreases;
+    address private _withdrawer; // the account allowed to decrease its own credit in this action
 
     constructor(WorkEscrow escrow_, FeeOnTransferToken token_, address[2] memory arbitrators_) {
         escrow = escrow_;
@@ -52,6 +55,23 @@ contract EscrowHandler is Test {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /// @dev Wraps every action: no credit may go down unless its holder withdrew it in this action.
+    modifier creditsNeverDecrease() {
+        uint256 n = accounts.length;
+        uint256[] memory before = new uint256[](2 * n);
+        for (uint256 i; i < n; ++i) {
+            before[i] = escrow.withdrawable(address(0), accounts[i]);
+            before[n + i] = escrow.withdrawable(address(token), accounts[i]);
+        }
+        _;
+        for (uint256 i; i < n; ++i) {
+            if (accounts[i] == _withdrawer) continue;
+            if (escrow.withdrawable(address(0), accounts[i]) < before[i]) ++creditDecreases;
+            if (escrow.withdrawable(address(token), accounts[i]) < before[n + i]) ++creditDecreases;
+        }
+        _withdrawer = address(0);
+    }
 
     function actorCount() external view returns (uint256) {
         return actors.length;
@@ -102,7 +122,7 @@ contract EscrowHandler is Test {
 
     // ------------------------------------------------------------------ actions
 
-    function createJob(uint256 seed, uint256 amount, bool useToken, bool open, uint8 approverCount) external {
+    function createJob(uint256 seed, uint256 amount, bool useToken, bool open, uint8 approverCount) external creditsNeverDecrease {
         address requester = _actor(seed);
         address provider = open ? address(0) : _actor(seed + 1);
         address[] memory approvers = new address[](approverCount % 3);
@@ -126,25 +146,25 @@ contract EscrowHandler is Test {
         } catch {}
     }
 
-    function acceptJob(uint256 seed, uint256 who) external {
+    function acceptJob(uint256 seed, uint256 who) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.provider == address(0) ? _actor(who) : job.provider, abi.encodeCall(escrow.acceptJob, (id)));
     }
 
-    function cancelJob(uint256 seed) external {
+    function cancelJob(uint256 seed) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, job.requester, abi.encodeCall(escrow.cancelJob, (id)));
     }
 
-    function submitWork(uint256 seed) external {
+    function submitWork(uint256 seed) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.provider, abi.encodeCall(escrow.submitWork, (id, keccak256(abi.encode(seed, "result")))));
     }
 
-    function approveWork(uint256 seed, uint256 who) external {
+    function approveWork(uint256 seed, uint256 who) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         address approver = _actor(who);
@@ -158,79 +178,87 @@ contract EscrowHandler is Test {
         }
     }
 
-    function release(uint256 seed, bool byRequester, uint256 who) external {
+    function release(uint256 seed, bool byRequester, uint256 who) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, byRequester ? job.requester : _actor(who), abi.encodeCall(escrow.release, (id)));
     }
 
-    function refundExpired(uint256 seed, uint256 who) external {
+    function refundExpired(uint256 seed, uint256 who) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, _actor(who), abi.encodeCall(escrow.refundExpired, (id)));
     }
 
-    function raiseDispute(uint256 seed, bool byProvider) external {
+    function raiseDispute(uint256 seed, bool byProvider) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(byProvider ? job.provider : job.requester, abi.encodeCall(escrow.raiseDispute, (id, "dispute")));
     }
 
-    function submitEvidence(uint256 seed) external {
+    function submitEvidence(uint256 seed) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.arbitrator, abi.encodeCall(escrow.submitEvidence, (id, "ipfs://evidence")));
     }
 
-    function proposeSettlement(uint256 seed, bool byProvider, uint16 bps) external {
+    function proposeSettlement(uint256 seed, bool byProvider, uint16 bps) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         bps = uint16(bound(bps, 0, 10_000));
         _act(byProvider ? job.provider : job.requester, abi.encodeCall(escrow.proposeSettlement, (id, bps)));
     }
 
-    function acceptSettlement(uint256 seed) external {
+    function acceptSettlement(uint256 seed) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0 || job.proposer == address(0)) return;
         address other = job.proposer == job.provider ? job.requester : job.provider;
         _settle(id, job, other, abi.encodeCall(escrow.acceptSettlement, (id, job.proposalBps)));
     }
 
-    function resolveDispute(uint256 seed, uint16 bps) external {
+    function resolveDispute(uint256 seed, uint16 bps) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         bps = uint16(bound(bps, 0, 10_000));
         _settle(id, job, job.arbitrator, abi.encodeCall(escrow.resolveDispute, (id, bps)));
     }
 
-    function settleStaleDispute(uint256 seed, uint256 who) external {
+    function settleStaleDispute(uint256 seed, uint256 who) external creditsNeverDecrease {
         (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, _actor(who), abi.encodeCall(escrow.settleStaleDispute, (id)));
     }
 
-    function withdraw(uint256 who, bool useToken) external {
+    function withdraw(uint256 who, bool useToken) external creditsNeverDecrease {
         address account = accounts[who % accounts.length];
         address t = useToken ? address(token) : address(0);
         uint256 credit = escrow.withdrawable(t, account);
         uint256 balanceBefore = _balance(t);
         // the reverting actor withdraws to another address, everyone else to themselves
         address to = account.code.length > 0 ? actors[0] : account;
+        _withdrawer = account;
         if (!_act(account, abi.encodeCall(escrow.withdrawTo, (t, to)))) return;
         if (balanceBefore - _balance(t) != credit || escrow.withdrawable(t, account) != 0) ++conservationViolations;
     }
 
-    function toggleArbitrator(uint256 which, bool registered) external {
+    function toggleArbitrator(uint256 which, bool registered) external creditsNeverDecrease {
         vm.prank(escrow.owner());
         escrow.setArbitrator(arbitrators[which % 2], registered);
     }
 
-    function changeFees(uint16 platform, uint16 communityBps, uint16 arbitration) external {
+    function changeFees(uint16 platform, uint16 communityBps, uint16 arbitration) external creditsNeverDecrease {
         platform = uint16(bound(platform, 0, 1_000));
         communityBps = uint16(bound(communityBps, 0, platform > 500 ? 1_000 - platform : 500));
         arbitration = uint16(bound(arbitration, 0, 1_000));
         vm.prank(escrow.owner());
         escrow.setFees(platform, communityBps, arbitration);
+    }
+
+    /// @notice Rotates the fee recipients among the tracked accounts (possibly one address for both).
+    function changeFeeRecipients(uint256 a, uint256 b) external creditsNeverDecrease {
+        vm.prank(escrow.owner());
+        escrow.setFeeRecipients(accounts[a % accounts.length], accounts[b % accounts.length]);
+        calls["setFeeRecipients"]++;
     }
 
     function warp(uint256 secondsAhead) external {

@@ -49,6 +49,12 @@ contract WorkEscrowInvariantTest is Test {
         assertEq(handler.conservationViolations(), 0, "a settlement or withdrawal moved the wrong amount");
     }
 
+    /// @notice No unauthorised decrease of a credit: only its holder's withdrawal lowers it, whatever the
+    /// admin does to fee recipients and rates.
+    function invariant_creditsOnlyDecreaseByWithdrawal() public view {
+        assertEq(handler.creditDecreases(), 0, "a credit went down without its holder withdrawing");
+    }
+
     /// @notice Terminal states are absorbing: a job that settled never changes status again.
     function invariant_terminalStatesNeverChange() public view {
         uint256 n = handler.jobsCreated();
