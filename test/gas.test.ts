@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { network } from "hardhat";
+import { BUDGETS, measureGas, toSnapshot } from "../scripts/gas-scenarios.js";
+import { escrowFixtures } from "./helpers/escrow.js";
+
+const { ethers, networkHelpers } = await network.create();
+const fx = escrowFixtures({ ethers, networkHelpers });
+
+/**
+ * Flows whose budget is known to be out of reach, with the reason (see gas/report.md and issue 5):
+ * create alone is 21,000 + 4 new slots × 22,100 = 109,400 before calldata, events and checks, because
+ * getJob must return every field; create → cancel ≤ 154,000 would need create to write ≤ 3 slots.
+ */
+const KNOWN_OVER_BUDGET = new Set(["native: create → cancel"]);
+
+describe("gas", function () {
+  it("stays within 1% of the committed snapshot (gas/snapshot.json) and within budget", async function () {
+    const committed: Record<string, number> = JSON.parse(readFileSync("gas/snapshot.json", "utf8"));
+    const report = await measureGas(ethers, networkHelpers);
+    const current = toSnapshot(report);
+    for (const [name, total] of Object.entries(current)) {
+      expect(committed[name], `no committed figure for "${name}": run npm run gas`).to.not.equal(undefined);
+      expect(total, `${name} grew more than 1% over the committed snapshot`).to.be.lte(Math.floor(committed[name] * 1.01));
+    }
+    for (const [name, [, budget]] of Object.entries(BUDGETS)) {
+      if (KNOWN_OVER_BUDGET.has(name)) continue;
+      expect(current[name], `${name} exceeds its budget`).to.be.lte(budget);
+    }
+    expect(report.runtimeBytes).to.be.lessThan(24_576);
+  });
+
+  it("no operation grows with the number of jobs or a user's history (job #2 vs job #500)", async function () {
+    const f = await networkHelpers.loadFixture(fx.deployEscrow);
+    const measure = async () => {
+      const job = await fx.createJob(f);
+      const c = (await job.tx.wait())!.gasUsed;
+      const a = (await (await f.escrow.connect(f.provider).acceptJob(job.id)).wait())!.gasUsed;
+      const s = (await (await f.escrow.connect(f.provider).submitWork(job.id, ethers.id("r"))).wait())!.gasUsed;
+      const r = (await (await f.escrow.connect(f.requester).release(job.id)).wait())!.gasUsed;
+      return [job.id, c, a, s, r];
+    };
+    await measure(); // job #1 writes the counter and the fee accrual slot for the first time
+    const early = await measure();
+    for (let i = 0; i < 497; i++) await fx.createJob(f, { provider: ethers.ZeroAddress });
+    const late = await measure();
+    expect(early[0]).to.equal(2n);
+    expect(late[0]).to.equal(500n);
+    // identical but for calldata bytes of the id (a few gas)
+    for (let i = 1; i < 5; i++) expect(Number(late[i])).to.be.closeTo(Number(early[i]), 100);
+  });
+});
