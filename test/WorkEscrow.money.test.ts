@@ -191,6 +191,17 @@ describe("WorkEscrow money", function () {
       expect(await fot.balanceOf(f.escrow)).to.equal(0n);
     });
 
+    it("a token that delivers nothing is refused (WorkEscrowNothingReceived)", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const sink = await ethers.deployContract("FeeOnTransferToken", [10_000n]); // burns 100% of every transfer
+      await sink.mint(f.requester.address, ONE_ETH);
+      await sink.connect(f.requester).approve(f.escrow, ONE_ETH);
+      await expect(fx.createJob(f, { token: await sink.getAddress() }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingReceived")
+        .withArgs(await sink.getAddress());
+      expect(await f.escrow.jobCount()).to.equal(0n);
+    });
+
     it("no-return (USDT-style) tokens work for create, release and withdraw", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const usdt = await ethers.deployContract("NoReturnToken");
