@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { ARBITRATION_PERIOD, ONE_ETH, Resolution, Status, escrowFixtures, expectedSplit } from "./helpers/escrow.js";
+import {
+  ARBITRATION_PERIOD,
+  ONE_ETH,
+  Resolution,
+  Status,
+  escrowFixtures,
+  expectAtEdges,
+  expectedSplit,
+  minedAt,
+} from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -15,7 +24,7 @@ describe("WorkEscrow disputes", function () {
       const job = await f.escrow.getJob(f.job.id);
       expect(job.status).to.equal(BigInt(Status.Disputed));
       expect(job.disputedBy).to.equal(f.requester.address);
-      expect(job.disputedAt).to.equal(BigInt((await tx.getBlock())!.timestamp));
+      expect(job.disputedAt).to.equal(await minedAt(ethers, tx));
 
       const a = await loadFixture(fx.acceptedJob);
       await a.escrow.connect(a.provider).raiseDispute(a.job.id, "requester unresponsive");
@@ -43,40 +52,26 @@ describe("WorkEscrow disputes", function () {
     });
 
     it("from Submitted: allowed at end-1, refused at end and end+1 (end = submittedAt + reviewPeriod)", async function () {
-      for (const [offset, ok] of [
-        [-1n, true],
-        [0n, false],
-        [1n, false],
-      ] as const) {
-        const f = await loadFixture(fx.submittedJob);
-        const job = await f.escrow.getJob(f.job.id);
-        const endsAt = job.submittedAt + job.reviewPeriod;
-        await time.setNextBlockTimestamp(endsAt + offset);
-        const tx = f.escrow.connect(f.requester).raiseDispute(f.job.id, "late");
-        if (ok) await expect(tx).to.emit(f.escrow, "DisputeRaised");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowReviewWindowClosed")
-            .withArgs(f.job.id, endsAt);
-      }
+      await expectAtEdges(networkHelpers, fx.submittedJob, {
+        edge: async (f) => {
+          const job = await f.escrow.getJob(f.job.id);
+          return job.submittedAt + job.reviewPeriod;
+        },
+        act: (f) => f.escrow.connect(f.requester).raiseDispute(f.job.id, "late"),
+        allowed: [true, false, false],
+        event: "DisputeRaised",
+        error: "WorkEscrowReviewWindowClosed",
+      });
     });
 
     it("from Accepted: allowed at deadline-1 and deadline, refused at deadline+1", async function () {
-      for (const [offset, ok] of [
-        [-1n, true],
-        [0n, true],
-        [1n, false],
-      ] as const) {
-        const f = await loadFixture(fx.acceptedJob);
-        const deadline = BigInt(f.job.params.deadline);
-        await time.setNextBlockTimestamp(deadline + offset);
-        const tx = f.escrow.connect(f.provider).raiseDispute(f.job.id, "x");
-        if (ok) await expect(tx).to.emit(f.escrow, "DisputeRaised");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowDeadlinePassed")
-            .withArgs(f.job.id, deadline);
-      }
+      await expectAtEdges(networkHelpers, fx.acceptedJob, {
+        edge: async (f) => BigInt(f.job.params.deadline),
+        act: (f) => f.escrow.connect(f.provider).raiseDispute(f.job.id, "x"),
+        allowed: [true, true, false],
+        event: "DisputeRaised",
+        error: "WorkEscrowDeadlinePassed",
+      });
     });
 
     it("stops approvals, release, auto-release and refund", async function () {
@@ -278,21 +273,13 @@ describe("WorkEscrow disputes", function () {
     });
 
     it("is allowed at end-1, refused at end and end+1 (end = disputedAt + ARBITRATION_PERIOD)", async function () {
-      for (const [offset, ok] of [
-        [-1n, true],
-        [0n, false],
-        [1n, false],
-      ] as const) {
-        const f = await loadFixture(fx.disputedJob);
-        const endsAt = (await f.escrow.getJob(f.job.id)).disputedAt + ARBITRATION_PERIOD;
-        await time.setNextBlockTimestamp(endsAt + offset);
-        const tx = f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000);
-        if (ok) await expect(tx).to.emit(f.escrow, "DisputeResolved");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowArbitrationPeriodOver")
-            .withArgs(f.job.id, endsAt);
-      }
+      await expectAtEdges(networkHelpers, fx.disputedJob, {
+        edge: async (f) => (await f.escrow.getJob(f.job.id)).disputedAt + ARBITRATION_PERIOD,
+        act: (f) => f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000),
+        allowed: [true, false, false],
+        event: "DisputeResolved",
+        error: "WorkEscrowArbitrationPeriodOver",
+      });
     });
 
     it("cannot resolve twice or act on a resolved job", async function () {

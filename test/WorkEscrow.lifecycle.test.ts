@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { DAY, FEES, ONE_ETH, Status, escrowFixtures, expectedSplit, minedAt } from "./helpers/escrow.js";
+import { DAY, FEES, ONE_ETH, Status, escrowFixtures, expectAtEdges, expectedSplit, minedAt } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -46,21 +46,13 @@ describe("WorkEscrow lifecycle", function () {
     });
 
     it("is allowed at deadline-1 and at the deadline, refused at deadline+1", async function () {
-      for (const [offset, ok] of [
-        [-1n, true],
-        [0n, true],
-        [1n, false],
-      ] as const) {
-        const f = await loadFixture(fx.openJob);
-        const deadline = BigInt(f.job.params.deadline);
-        await time.setNextBlockTimestamp(deadline + offset);
-        const tx = f.escrow.connect(f.provider).acceptJob(f.job.id);
-        if (ok) await expect(tx).to.emit(f.escrow, "JobAccepted");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowDeadlinePassed")
-            .withArgs(f.job.id, deadline);
-      }
+      await expectAtEdges(networkHelpers, fx.openJob, {
+        edge: async (f) => BigInt(f.job.params.deadline),
+        act: (f) => f.escrow.connect(f.provider).acceptJob(f.job.id),
+        allowed: [true, true, false],
+        event: "JobAccepted",
+        error: "WorkEscrowDeadlinePassed",
+      });
     });
 
     it("reverts for an id that does not exist", async function () {
@@ -134,21 +126,13 @@ describe("WorkEscrow lifecycle", function () {
     });
 
     it("is allowed at deadline-1 and at the deadline, refused at deadline+1", async function () {
-      for (const [offset, ok] of [
-        [-1n, true],
-        [0n, true],
-        [1n, false],
-      ] as const) {
-        const f = await loadFixture(fx.acceptedJob);
-        const deadline = BigInt(f.job.params.deadline);
-        await time.setNextBlockTimestamp(deadline + offset);
-        const tx = f.escrow.connect(f.provider).submitWork(f.job.id, RESULT);
-        if (ok) await expect(tx).to.emit(f.escrow, "WorkSubmitted");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowDeadlinePassed")
-            .withArgs(f.job.id, deadline);
-      }
+      await expectAtEdges(networkHelpers, fx.acceptedJob, {
+        edge: async (f) => BigInt(f.job.params.deadline),
+        act: (f) => f.escrow.connect(f.provider).submitWork(f.job.id, RESULT),
+        allowed: [true, true, false],
+        event: "WorkSubmitted",
+        error: "WorkEscrowDeadlinePassed",
+      });
     });
   });
 
@@ -177,22 +161,16 @@ describe("WorkEscrow lifecycle", function () {
     });
 
     it("lets anyone release from submittedAt + reviewPeriod on, not one second before", async function () {
-      for (const [offset, ok] of [
-        [-1n, false],
-        [0n, true],
-        [1n, true],
-      ] as const) {
-        const f = await loadFixture(fx.submittedJob);
-        const job = await f.escrow.getJob(f.job.id);
-        const endsAt = job.submittedAt + job.reviewPeriod;
-        await time.setNextBlockTimestamp(endsAt + offset);
-        const tx = f.escrow.connect(f.stranger).release(f.job.id);
-        if (ok) await expect(tx).to.emit(f.escrow, "JobReleased");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowReviewWindowOpen")
-            .withArgs(f.job.id, endsAt);
-      }
+      await expectAtEdges(networkHelpers, fx.submittedJob, {
+        edge: async (f) => {
+          const job = await f.escrow.getJob(f.job.id);
+          return job.submittedAt + job.reviewPeriod;
+        },
+        act: (f) => f.escrow.connect(f.stranger).release(f.job.id),
+        allowed: [false, true, true],
+        event: "JobReleased",
+        error: "WorkEscrowReviewWindowOpen",
+      });
     });
 
     it("cannot release twice, nor an Open, Disputed or refunded job", async function () {
@@ -260,7 +238,8 @@ describe("WorkEscrow lifecycle", function () {
       const f = await loadFixture(fx.deployEscrow);
       // steady state: the fee recipients' credit slots exist already
       const warmUp = await fx.createJob(f);
-      await f.escrow.connect(f.requester).release((await f.escrow.connect(f.provider).acceptJob(warmUp.id), warmUp.id));
+      await f.escrow.connect(f.provider).acceptJob(warmUp.id);
+      await f.escrow.connect(f.requester).release(warmUp.id);
       // Fresh funded wallets, so every measured approval comes from an account with the same history.
       const makeApprovers = async (n: number) => {
         const wallets = Array.from({ length: n }, () => ethers.Wallet.createRandom().connect(ethers.provider));
@@ -300,21 +279,13 @@ describe("WorkEscrow lifecycle", function () {
     });
 
     it("is refused at deadline-1 and at the deadline, allowed at deadline+1", async function () {
-      for (const [offset, ok] of [
-        [-1n, false],
-        [0n, false],
-        [1n, true],
-      ] as const) {
-        const f = await loadFixture(fx.acceptedJob);
-        const deadline = BigInt(f.job.params.deadline);
-        await time.setNextBlockTimestamp(deadline + offset);
-        const tx = f.escrow.connect(f.stranger).refundExpired(f.job.id);
-        if (ok) await expect(tx).to.emit(f.escrow, "JobRefunded");
-        else
-          await expect(tx)
-            .to.be.revertedWithCustomError(f.escrow, "WorkEscrowDeadlineNotPassed")
-            .withArgs(f.job.id, deadline);
-      }
+      await expectAtEdges(networkHelpers, fx.acceptedJob, {
+        edge: async (f) => BigInt(f.job.params.deadline),
+        act: (f) => f.escrow.connect(f.stranger).refundExpired(f.job.id),
+        allowed: [false, false, true],
+        event: "JobRefunded",
+        error: "WorkEscrowDeadlineNotPassed",
+      });
     });
 
     it("never refunds submitted, disputed or finished jobs", async function () {

@@ -21,8 +21,8 @@ async function hostileProviderFixture() {
   const f = await fx.deployEscrow();
   const hostile = (await ethers.deployContract("HostileReceiver")) as HostileReceiver;
   const job = await fx.createJob(f, { provider: await hostile.getAddress() });
-  await hostile.call(f.escrow, f.escrow.interface.encodeFunctionData("acceptJob", [job.id]));
-  await hostile.call(f.escrow, f.escrow.interface.encodeFunctionData("submitWork", [job.id, RESULT]));
+  await asHostile(hostile, f.escrow, "acceptJob", [job.id]);
+  await asHostile(hostile, f.escrow, "submitWork", [job.id, RESULT]);
   return { ...f, hostile, job };
 }
 
@@ -31,13 +31,14 @@ async function hostileRequesterFixture() {
   const f = await fx.deployEscrow();
   const hostile = (await ethers.deployContract("HostileReceiver")) as HostileReceiver;
   const p = await fx.params(f);
-  await hostile.call(f.escrow, f.escrow.interface.encodeFunctionData("createJob", [p]), { value: ONE_ETH });
+  await asHostile(hostile, f.escrow, "createJob", [p], ONE_ETH);
   const id = await f.escrow.jobCount();
   return { ...f, hostile, id, p };
 }
 
-async function asHostile(h: HostileReceiver, escrow: WorkEscrow, fn: string, args: unknown[]) {
-  return h.call(escrow, escrow.interface.encodeFunctionData(fn as never, args as never));
+/** Calls `escrow.fn(...args)` as the hostile contract, sending `value`. */
+async function asHostile(h: HostileReceiver, escrow: WorkEscrow, fn: string, args: unknown[], value = 0n) {
+  return h.call(escrow, escrow.interface.encodeFunctionData(fn as never, args as never), { value });
 }
 
 /** Contract balance of `token` must cover every open job plus every credit (checked by summing views). */
@@ -123,8 +124,7 @@ describe("WorkEscrow money", function () {
 
       await f.hostile.setMode(Mode.Accept);
       const p2 = await fx.params(f);
-      await asHostile(f.hostile, f.escrow, "createJob", [p2]).catch(() => undefined);
-      await f.hostile.call(f.escrow, f.escrow.interface.encodeFunctionData("createJob", [p2]), { value: ONE_ETH });
+      await asHostile(f.hostile, f.escrow, "createJob", [p2], ONE_ETH);
       const refundId = await f.escrow.jobCount();
       await f.hostile.setMode(Mode.BurnGas);
       await time.increaseTo(BigInt(p2.deadline) + 1n);
@@ -132,7 +132,7 @@ describe("WorkEscrow money", function () {
 
       await f.hostile.setMode(Mode.Accept);
       const p3 = await fx.params(f);
-      await f.hostile.call(f.escrow, f.escrow.interface.encodeFunctionData("createJob", [p3]), { value: ONE_ETH });
+      await asHostile(f.hostile, f.escrow, "createJob", [p3], ONE_ETH);
       const disputeId = await f.escrow.jobCount();
       await f.escrow.connect(f.provider).acceptJob(disputeId);
       await f.escrow.connect(f.provider).raiseDispute(disputeId, "requester vanished");
@@ -228,7 +228,8 @@ describe("WorkEscrow money", function () {
       );
       await frt.setFailTransfers(false);
       const job = await fx.createJob(f, { token: await frt.getAddress() });
-      await f.escrow.connect(f.requester).cancelJob((await frt.setFailTransfers(true), job.id));
+      await frt.setFailTransfers(true);
+      await f.escrow.connect(f.requester).cancelJob(job.id);
       expect(await f.escrow.withdrawable(frt, f.requester)).to.equal(ONE_ETH);
       await frt.setFailTransfers(false);
       await f.escrow.connect(f.requester).withdraw(frt);

@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
@@ -175,4 +176,29 @@ export async function minedAt(ethers: HardhatEthers, tx: ContractTransactionResp
   const receipt = await tx.wait();
   const block = await ethers.provider.getBlock(receipt!.blockNumber);
   return BigInt(block!.timestamp);
+}
+
+/**
+ * Checks a call at exactly t-1, t and t+1 of a window edge `t`, each from a fresh fixture: where
+ * `allowed` says so it must emit `event`, elsewhere revert with `error(jobId, t)`.
+ */
+export async function expectAtEdges<F extends { escrow: WorkEscrow; job: { id: bigint } }>(
+  networkHelpers: NetworkHelpers,
+  fixture: () => Promise<F>,
+  c: {
+    edge: (f: F) => Promise<bigint>;
+    act: (f: F) => Promise<ContractTransactionResponse>;
+    allowed: readonly [atMinus1: boolean, atEdge: boolean, atPlus1: boolean];
+    event: string;
+    error: string;
+  },
+): Promise<void> {
+  for (const [i, offset] of [-1n, 0n, 1n].entries()) {
+    const f = await networkHelpers.loadFixture(fixture);
+    const t = await c.edge(f);
+    await networkHelpers.time.setNextBlockTimestamp(t + offset);
+    const tx = c.act(f);
+    if (c.allowed[i]) await expect(tx, `allowed at t${offset < 0n ? "" : "+"}${offset}`).to.emit(f.escrow, c.event);
+    else await expect(tx).to.be.revertedWithCustomError(f.escrow, c.error).withArgs(f.job.id, t);
+  }
 }
