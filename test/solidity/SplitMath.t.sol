@@ -6,6 +6,30 @@ import {SplitMath} from "../../contracts/libraries/SplitMath.sol";
 
 /// @notice Fuzz tests of the money arithmetic: every wei of a job ends with someone, for all inputs.
 contract SplitMathTest is Test {
+    struct Rates {
+        uint256 provider;
+        uint256 arbitration;
+        uint256 platform;
+        uint256 community;
+    }
+
+    /// @dev Fuzzed rates bounded to what WorkEscrow allows: provider 0..10,000, arbitration <= 1,000,
+    /// platform <= 1,000, community <= 500 and platform + community <= 1,000.
+    function _boundRates(uint16 provider, uint16 arbitration, uint16 platform, uint16 community)
+        private
+        pure
+        returns (Rates memory r)
+    {
+        r.provider = bound(provider, 0, 10_000);
+        r.arbitration = bound(arbitration, 0, 1_000);
+        r.platform = bound(platform, 0, 1_000);
+        r.community = bound(community, 0, r.platform > 500 ? 1_000 - r.platform : 500);
+    }
+
+    function _split(uint128 amount, Rates memory r) private pure returns (SplitMath.Split memory) {
+        return SplitMath.split(amount, r.provider, r.arbitration, r.platform, r.community);
+    }
+
     function _sum(SplitMath.Split memory s) private pure returns (uint256) {
         return s.provider + s.requester + s.platformFee + s.communityFee + s.arbitrationFee;
     }
@@ -17,11 +41,7 @@ contract SplitMathTest is Test {
         uint16 platformBps,
         uint16 communityBps
     ) public pure {
-        providerBps = uint16(bound(providerBps, 0, 10_000));
-        arbitrationBps = uint16(bound(arbitrationBps, 0, 1_000));
-        platformBps = uint16(bound(platformBps, 0, 1_000));
-        communityBps = uint16(bound(communityBps, 0, 1_000 - platformBps > 500 ? 500 : 1_000 - platformBps));
-        SplitMath.Split memory s = SplitMath.split(amount, providerBps, arbitrationBps, platformBps, communityBps);
+        SplitMath.Split memory s = _split(amount, _boundRates(providerBps, arbitrationBps, platformBps, communityBps));
         assertEq(_sum(s), amount, "provider + requester + fees != amount");
     }
 
@@ -32,24 +52,21 @@ contract SplitMathTest is Test {
         uint16 platformBps,
         uint16 communityBps
     ) public pure {
-        providerBps = uint16(bound(providerBps, 0, 10_000));
-        arbitrationBps = uint16(bound(arbitrationBps, 0, 1_000));
-        platformBps = uint16(bound(platformBps, 0, 500));
-        communityBps = uint16(bound(communityBps, 0, 500));
-        SplitMath.Split memory s = SplitMath.split(amount, providerBps, arbitrationBps, platformBps, communityBps);
+        Rates memory r = _boundRates(providerBps, arbitrationBps, platformBps, communityBps);
+        SplitMath.Split memory s = _split(amount, r);
         // the arbitration fee never exceeds its rate of the whole amount
-        assertLe(s.arbitrationFee * 10_000, uint256(amount) * arbitrationBps, "arbitration fee above its rate");
+        assertLe(s.arbitrationFee * 10_000, uint256(amount) * r.arbitration, "arbitration fee above its rate");
         uint256 rest = uint256(amount) - s.arbitrationFee;
         uint256 gross = s.provider + s.platformFee + s.communityFee;
         // the provider's gross share is exactly floor(rest * bps / 10_000); the requester gets the remainder
-        assertEq(gross, (rest * providerBps) / 10_000, "provider gross share");
+        assertEq(gross, (rest * r.provider) / 10_000, "provider gross share");
         assertEq(s.requester, rest - gross, "requester remainder");
         // fees come only from the provider's share and never exceed their rates of it
-        assertLe(s.platformFee * 10_000, gross * platformBps, "platform fee above its rate");
-        assertLe(s.communityFee * 10_000, gross * communityBps, "community fee above its rate");
+        assertLe(s.platformFee * 10_000, gross * r.platform, "platform fee above its rate");
+        assertLe(s.communityFee * 10_000, gross * r.community, "community fee above its rate");
         // at 0 bps the provider side gets nothing, at 10_000 the requester gets nothing
-        if (providerBps == 0) assertEq(gross, 0, "0 bps pays the provider");
-        if (providerBps == 10_000) assertEq(s.requester, 0, "10_000 bps refunds the requester");
+        if (r.provider == 0) assertEq(gross, 0, "0 bps pays the provider");
+        if (r.provider == 10_000) assertEq(s.requester, 0, "10_000 bps refunds the requester");
     }
 
     function testFuzz_split_providerShareMonotonicInBps(uint128 amount, uint16 a, uint16 b) public pure {
