@@ -5,7 +5,7 @@
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { ContractTransactionResponse } from "ethers";
-import type { WorkEscrow } from "../typechain-types/index.js";
+import { deployWorkEscrow } from "./lib/deploy.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -34,13 +34,12 @@ async function gasOf(tx: Promise<ContractTransactionResponse>) {
 
 line("WorkEscrow demo — in-process Hardhat chain");
 line("==========================================");
-const escrow = (await ethers.deployContract("WorkEscrow", [
-  admin.address,
-  treasury.address,
-  community.address,
-])) as unknown as WorkEscrow;
-await escrow.setArbitrator(arbitrator.address, true);
-await escrow.setFees(100, 50, 200);
+const escrow = await deployWorkEscrow(ethers, {
+  admin: admin.address,
+  treasury: treasury.address,
+  community: community.address,
+  arbitrator: arbitrator.address,
+});
 line(`deployed WorkEscrow at ${await escrow.getAddress()}`);
 line("fees: platform 1.00%, community 0.50% (from the provider's payment), arbitration 2.00% (only when ruled)");
 line();

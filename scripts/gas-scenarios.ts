@@ -7,7 +7,8 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import type { MockERC20, WorkEscrow } from "../typechain-types/index.js";
+import type { MockERC20 } from "../typechain-types/index.js";
+import { deployWorkEscrow } from "./lib/deploy.js";
 
 export interface Flow {
   name: string;
@@ -32,13 +33,12 @@ const DAY = 86_400n;
 
 export async function measureGas(ethers: HardhatEthers, networkHelpers: NetworkHelpers): Promise<GasReport> {
   const [admin, treasury, community, arbitrator] = await ethers.getSigners();
-  const escrow = (await ethers.deployContract("WorkEscrow", [
-    admin.address,
-    treasury.address,
-    community.address,
-  ])) as unknown as WorkEscrow;
-  await escrow.setArbitrator(arbitrator.address, true);
-  await escrow.setFees(100, 50, 200);
+  const escrow = await deployWorkEscrow(ethers, {
+    admin: admin.address,
+    treasury: treasury.address,
+    community: community.address,
+    arbitrator: arbitrator.address,
+  });
   const token = (await ethers.deployContract("MockERC20", ["USD", "USD", 6])) as unknown as MockERC20;
 
   /** A new account holding 10 ETH (and tokens, with the escrow approved) with no history. */

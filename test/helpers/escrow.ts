@@ -3,6 +3,7 @@ import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardha
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
 import type { IWorkEscrow, MockERC20, WorkEscrow } from "../../typechain-types/index.js";
+import { DEFAULT_FEES, deployWorkEscrow } from "../../scripts/lib/deploy.js";
 
 /** Mirrors `IWorkEscrow.Status` (OpenZeppelin habit: enums mirrored in a test helper). */
 export enum Status {
@@ -27,7 +28,7 @@ export enum Resolution {
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;
 export const BPS = 10_000n;
-export const FEES = { platform: 100n, community: 50n, arbitration: 200n } as const;
+export const FEES = DEFAULT_FEES;
 export const ONE_ETH = 10n ** 18n;
 export const ARBITRATION_PERIOD = 7n * DAY;
 
@@ -88,9 +89,12 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
   async function deployEscrow(): Promise<EscrowFixture> {
     const [admin, treasury, community, arbitrator, requester, provider, a1, a2, a3, stranger, other] =
       await ethers.getSigners();
-    const escrow = await ethers.deployContract("WorkEscrow", [admin.address, treasury.address, community.address]);
-    await escrow.setArbitrator(arbitrator.address, true);
-    await escrow.setFees(FEES.platform, FEES.community, FEES.arbitration);
+    const escrow = await deployWorkEscrow(ethers, {
+      admin: admin.address,
+      treasury: treasury.address,
+      community: community.address,
+      arbitrator: arbitrator.address,
+    });
     const token = await ethers.deployContract("MockERC20", ["Mock Dollar", "MUSD", 18]);
     await token.mint(requester.address, 10n ** 30n);
     await token.connect(requester).approve(await escrow.getAddress(), ethers.MaxUint256);
