@@ -26,7 +26,15 @@ const deep = process.env.WORKESCROW_TEST_PROFILE === "deep" || process.env.CI ==
 // A remote network is only configured when its RPC URL is present in the environment / .env,
 // so a fresh clone without secrets never asks for them.
 const remote: Record<string, object> = {};
-for (const name of ["sepolia", "mainnet", "base", "baseSepolia", "arbitrum", "optimism", "polygon"]) {
+for (const name of [
+  "sepolia",
+  "mainnet",
+  "base",
+  "baseSepolia",
+  "arbitrum",
+  "optimism",
+  "polygon",
+]) {
   const envKey = name.replace(/([A-Z])/g, "_$1").toUpperCase();
   if (process.env[`${envKey}_RPC_URL`] !== undefined) {
     remote[name] = {
@@ -48,7 +56,11 @@ export default defineConfig({
   },
   networks: {
     hardhat: { type: "edr-simulated", chainType: "l1", hardfork: "prague" },
-    localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
+    localhost: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545",
+    },
     ...remote,
   },
   paths: { tests: { mocha: "test", solidity: "test/solidity" } },

@@ -643,13 +643,7 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
     /// @dev Accepted/Submitted → Released: the whole amount to the provider, minus platform and community fees.
     function _release(uint256 jobId, JobData storage job) private {
         job.status = Status.Released;
-        SplitMath.Split memory s = SplitMath.split(
-            job.amount,
-            BPS,
-            0,
-            job.platformFeeBps,
-            job.communityFeeBps
-        );
+        SplitMath.Split memory s = SplitMath.split(job.amount, BPS, 0, job.platformFeeBps, job.communityFeeBps);
         address token = _tokenOf(job);
         address provider = job.provider;
         _accrueFees(token, s.platformFee, s.communityFee);

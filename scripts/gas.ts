@@ -9,7 +9,9 @@ const markdown = toMarkdown(report);
 writeFileSync("gas/report.md", markdown);
 writeFileSync("gas/snapshot.json", JSON.stringify(toSnapshot(report), null, 2) + "\n");
 console.log(markdown);
-const over = Object.entries(BUDGETS).filter(([name, [, budget]]) => report.flows.find((f) => f.name === name)!.total > budget);
+const over = Object.entries(BUDGETS).filter(
+  ([name, [, budget]]) => report.flows.find((f) => f.name === name)!.total > budget,
+);
 if (over.length > 0) {
   console.error(`over budget: ${over.map(([n]) => n).join(", ")}`);
   process.exitCode = 1;

@@ -10,18 +10,15 @@ describe("WorkEscrow admin", function () {
   it("constructor: rejects a zero owner, treasury or community fund; fee rates start at 0", async function () {
     const [a, b, c] = await ethers.getSigners();
     const factory = await ethers.getContractFactory("WorkEscrow");
-    await expect(factory.deploy(ethers.ZeroAddress, b.address, c.address)).to.be.revertedWithCustomError(
-      factory,
-      "OwnableInvalidOwner",
-    );
-    await expect(factory.deploy(a.address, ethers.ZeroAddress, c.address)).to.be.revertedWithCustomError(
-      factory,
-      "WorkEscrowZeroAddress",
-    );
-    await expect(factory.deploy(a.address, b.address, ethers.ZeroAddress)).to.be.revertedWithCustomError(
-      factory,
-      "WorkEscrowZeroAddress",
-    );
+    await expect(
+      factory.deploy(ethers.ZeroAddress, b.address, c.address),
+    ).to.be.revertedWithCustomError(factory, "OwnableInvalidOwner");
+    await expect(
+      factory.deploy(a.address, ethers.ZeroAddress, c.address),
+    ).to.be.revertedWithCustomError(factory, "WorkEscrowZeroAddress");
+    await expect(
+      factory.deploy(a.address, b.address, ethers.ZeroAddress),
+    ).to.be.revertedWithCustomError(factory, "WorkEscrowZeroAddress");
     const escrow = await factory.deploy(a.address, b.address, c.address);
     expect(await escrow.platformFeeBps()).to.equal(0n);
     expect(await escrow.communityFeeBps()).to.equal(0n);
@@ -45,7 +42,9 @@ describe("WorkEscrow admin", function () {
 
   it("setFees: within caps, emits, and rejects every cap + 1", async function () {
     const { escrow } = await loadFixture(fx.deployEscrow);
-    await expect(escrow.setFees(500, 500, 1000)).to.emit(escrow, "FeesUpdated").withArgs(500, 500, 1000);
+    await expect(escrow.setFees(500, 500, 1000))
+      .to.emit(escrow, "FeesUpdated")
+      .withArgs(500, 500, 1000);
     for (const [p, c, a] of [
       [1001, 0, 0],
       [0, 501, 0],
@@ -82,21 +81,26 @@ describe("WorkEscrow admin", function () {
 
   it("ownership is two-step and cannot be renounced", async function () {
     const { escrow, admin, other } = await loadFixture(fx.deployEscrow);
-    await expect(escrow.renounceOwnership()).to.be.revertedWithCustomError(escrow, "WorkEscrowRenounceDisabled");
+    await expect(escrow.renounceOwnership()).to.be.revertedWithCustomError(
+      escrow,
+      "WorkEscrowRenounceDisabled",
+    );
     await escrow.transferOwnership(other.address);
     expect(await escrow.owner()).to.equal(admin.address);
     expect(await escrow.pendingOwner()).to.equal(other.address);
     await escrow.connect(other).acceptOwnership();
     expect(await escrow.owner()).to.equal(other.address);
-    await expect(escrow.connect(admin).pause()).to.be.revertedWithCustomError(escrow, "OwnableUnauthorizedAccount");
+    await expect(escrow.connect(admin).pause()).to.be.revertedWithCustomError(
+      escrow,
+      "OwnableUnauthorizedAccount",
+    );
   });
 
   it("setFeeRecipients rejects zero addresses and emits", async function () {
     const { escrow, other, stranger } = await loadFixture(fx.deployEscrow);
-    await expect(escrow.setFeeRecipients(ethers.ZeroAddress, other.address)).to.be.revertedWithCustomError(
-      escrow,
-      "WorkEscrowZeroAddress",
-    );
+    await expect(
+      escrow.setFeeRecipients(ethers.ZeroAddress, other.address),
+    ).to.be.revertedWithCustomError(escrow, "WorkEscrowZeroAddress");
     await expect(escrow.setFeeRecipients(other.address, stranger.address))
       .to.emit(escrow, "FeeRecipientsUpdated")
       .withArgs(other.address, stranger.address);
@@ -120,7 +124,9 @@ describe("WorkEscrow admin", function () {
 
   it("setMinAmount stores per token and rejects values above uint128", async function () {
     const { escrow, token } = await loadFixture(fx.deployEscrow);
-    await expect(escrow.setMinAmount(token, 123n)).to.emit(escrow, "MinAmountUpdated").withArgs(await token.getAddress(), 123n);
+    await expect(escrow.setMinAmount(token, 123n))
+      .to.emit(escrow, "MinAmountUpdated")
+      .withArgs(await token.getAddress(), 123n);
     expect(await escrow.minAmount(token)).to.equal(123n);
     expect(await escrow.minAmount(ethers.ZeroAddress)).to.equal(0n);
     await expect(escrow.setMinAmount(token, 2n ** 128n)).to.be.revertedWithCustomError(

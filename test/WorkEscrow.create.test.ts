@@ -44,7 +44,10 @@ describe("WorkEscrow.createJob", function () {
 
     it("emits JobCreated with every parameter and the fee snapshot", async function () {
       const f = await loadFixture(fx.deployEscrow);
-      const p = await fx.params(f, { approvers: [f.approvers[0].address, f.approvers[1].address], threshold: 1 });
+      const p = await fx.params(f, {
+        approvers: [f.approvers[0].address, f.approvers[1].address],
+        threshold: 1,
+      });
       await expect(f.escrow.connect(f.requester).createJob(p, { value: p.amount }))
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
@@ -56,7 +59,15 @@ describe("WorkEscrow.createJob", function () {
           p.jobHash,
           f.arbitrator.address,
           [f.approvers[0].address, f.approvers[1].address],
-          [p.deadline, p.reviewPeriod, p.jobType, p.threshold, FEES.platform, FEES.community, FEES.arbitration],
+          [
+            p.deadline,
+            p.reviewPeriod,
+            p.jobType,
+            p.threshold,
+            FEES.platform,
+            FEES.community,
+            FEES.arbitration,
+          ],
         );
     });
 
@@ -103,7 +114,10 @@ describe("WorkEscrow.createJob", function () {
   describe("validation", function () {
     it("rejects a zero amount", async function () {
       const f = await loadFixture(fx.deployEscrow);
-      await expect(fx.createJob(f, { amount: 0n })).to.be.revertedWithCustomError(f.escrow, "WorkEscrowZeroAmount");
+      await expect(fx.createJob(f, { amount: 0n })).to.be.revertedWithCustomError(
+        f.escrow,
+        "WorkEscrowZeroAmount",
+      );
     });
 
     it("enforces the per-token minimum at exactly min-1 / min", async function () {
@@ -115,8 +129,9 @@ describe("WorkEscrow.createJob", function () {
       await fx.createJob(f, { amount: 1000n });
       // an ERC-20 minimum does not affect the native coin and vice versa
       await f.escrow.setMinAmount(await f.token.getAddress(), 10n ** 20n);
-      await expect(fx.createJob(f, { token: await f.token.getAddress(), amount: 10n ** 20n - 1n }))
-        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowAmountBelowMinimum");
+      await expect(
+        fx.createJob(f, { token: await f.token.getAddress(), amount: 10n ** 20n - 1n }),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowAmountBelowMinimum");
       await fx.createJob(f, { token: await f.token.getAddress(), amount: 10n ** 20n });
     });
 
@@ -137,14 +152,21 @@ describe("WorkEscrow.createJob", function () {
       const t = now + 10n; // the block timestamp of the next transaction
       const attempt = async (deadline: bigint) => {
         await time.setNextBlockTimestamp(t);
-        return f.escrow.connect(f.requester).createJob(await fx.params(f, { deadline }), { value: ONE_ETH });
+        return f.escrow
+          .connect(f.requester)
+          .createJob(await fx.params(f, { deadline }), { value: ONE_ETH });
       };
       await expect(attempt(t))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidDeadline")
         .withArgs(t, t, t + maxDuration);
-      await expect(attempt(t + maxDuration + 1n)).to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidDeadline");
+      await expect(attempt(t + maxDuration + 1n)).to.be.revertedWithCustomError(
+        f.escrow,
+        "WorkEscrowInvalidDeadline",
+      );
       await time.setNextBlockTimestamp(t + 1n);
-      await f.escrow.connect(f.requester).createJob(await fx.params(f, { deadline: t + 2n }), { value: ONE_ETH });
+      await f.escrow
+        .connect(f.requester)
+        .createJob(await fx.params(f, { deadline: t + 2n }), { value: ONE_ETH });
       const t2 = t + 5n;
       await time.setNextBlockTimestamp(t2);
       await f.escrow
@@ -205,7 +227,12 @@ describe("WorkEscrow.createJob", function () {
     it("checks approvers: zero, duplicate, party, count and threshold", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const [a1, a2] = f.approvers.map((a) => a.address);
-      for (const bad of [ethers.ZeroAddress, f.requester.address, f.provider.address, f.arbitrator.address]) {
+      for (const bad of [
+        ethers.ZeroAddress,
+        f.requester.address,
+        f.provider.address,
+        f.arbitrator.address,
+      ]) {
         await expect(fx.createJob(f, { approvers: [a1, bad], threshold: 1 }))
           .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidApprover")
           .withArgs(bad);

@@ -20,7 +20,9 @@ describe("WorkEscrow disputes", function () {
     it("records who disputed and when, from Submitted and from Accepted", async function () {
       const f = await loadFixture(fx.submittedJob);
       const tx = await f.escrow.connect(f.requester).raiseDispute(f.job.id, "wrong output");
-      await expect(tx).to.emit(f.escrow, "DisputeRaised").withArgs(f.job.id, f.requester.address, "wrong output");
+      await expect(tx)
+        .to.emit(f.escrow, "DisputeRaised")
+        .withArgs(f.job.id, f.requester.address, "wrong output");
       const job = await f.escrow.getJob(f.job.id);
       expect(job.status).to.equal(BigInt(Status.Disputed));
       expect(job.disputedBy).to.equal(f.requester.address);
@@ -77,16 +79,18 @@ describe("WorkEscrow disputes", function () {
     it("stops approvals, release, auto-release and refund", async function () {
       const f = await loadFixture(fx.multipartyJob);
       await f.escrow.connect(f.provider).raiseDispute(f.job.id, "approvers stalling");
-      await expect(f.escrow.connect(f.approvers[0]).approveWork(f.job.id)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowInvalidStatus",
-      );
+      await expect(
+        f.escrow.connect(f.approvers[0]).approveWork(f.job.id),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus");
       await expect(f.escrow.connect(f.requester).release(f.job.id)).to.be.revertedWithCustomError(
         f.escrow,
         "WorkEscrowInvalidStatus",
       );
       await time.increaseTo(BigInt(f.job.params.deadline) + 1n);
-      await expect(f.escrow.refundExpired(f.job.id)).to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus");
+      await expect(f.escrow.refundExpired(f.job.id)).to.be.revertedWithCustomError(
+        f.escrow,
+        "WorkEscrowInvalidStatus",
+      );
     });
   });
 
@@ -168,14 +172,12 @@ describe("WorkEscrow disputes", function () {
       const f = await loadFixture(fx.disputedJob);
       await f.escrow.connect(f.requester).proposeSettlement(f.job.id, 2000);
       await f.escrow.connect(f.provider).proposeSettlement(f.job.id, 8000);
-      await expect(f.escrow.connect(f.provider).acceptSettlement(f.job.id, 2000)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowNoMatchingProposal",
-      );
-      await expect(f.escrow.connect(f.provider).acceptSettlement(f.job.id, 8000)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowOwnProposal",
-      );
+      await expect(
+        f.escrow.connect(f.provider).acceptSettlement(f.job.id, 2000),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowNoMatchingProposal");
+      await expect(
+        f.escrow.connect(f.provider).acceptSettlement(f.job.id, 8000),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowOwnProposal");
       await f.escrow.connect(f.requester).acceptSettlement(f.job.id, 8000);
     });
 
@@ -184,11 +186,9 @@ describe("WorkEscrow disputes", function () {
       await f.escrow.connect(f.provider).proposeSettlement(f.job.id, 0);
       const job = await f.escrow.getJob(f.job.id);
       expect(job.proposer).to.equal(f.provider.address);
-      await expect(f.escrow.connect(f.requester).acceptSettlement(f.job.id, 0)).to.changeEtherBalance(
-        ethers,
-        f.requester,
-        ONE_ETH,
-      );
+      await expect(
+        f.escrow.connect(f.requester).acceptSettlement(f.job.id, 0),
+      ).to.changeEtherBalance(ethers, f.requester, ONE_ETH);
     });
 
     it("rejects bps above 10,000, non-parties and non-disputed jobs", async function () {
@@ -224,12 +224,26 @@ describe("WorkEscrow disputes", function () {
           s.communityFee,
           s.arbitrationFee,
         );
-      await expect(tx).to.changeEtherBalances(ethers, [f.provider, f.requester], [s.provider, s.requester]);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.arbitrator.address)).to.equal(s.arbitrationFee);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury.address)).to.equal(s.platformFee);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community.address)).to.equal(s.communityFee);
-      expect(s.provider + s.requester + s.platformFee + s.communityFee + s.arbitrationFee).to.equal(ONE_ETH);
-      expect(await ethers.provider.getBalance(f.escrow)).to.equal(s.platformFee + s.communityFee + s.arbitrationFee);
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [f.provider, f.requester],
+        [s.provider, s.requester],
+      );
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.arbitrator.address)).to.equal(
+        s.arbitrationFee,
+      );
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury.address)).to.equal(
+        s.platformFee,
+      );
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community.address)).to.equal(
+        s.communityFee,
+      );
+      expect(s.provider + s.requester + s.platformFee + s.communityFee + s.arbitrationFee).to.equal(
+        ONE_ETH,
+      );
+      expect(await ethers.provider.getBalance(f.escrow)).to.equal(
+        s.platformFee + s.communityFee + s.arbitrationFee,
+      );
     });
 
     it("handles 0 and 10,000 bps and rejects 10,001", async function () {
@@ -238,18 +252,14 @@ describe("WorkEscrow disputes", function () {
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidBps")
         .withArgs(10_001);
       const s0 = expectedSplit(ONE_ETH, 0n, 200n);
-      await expect(f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 0)).to.changeEtherBalance(
-        ethers,
-        f.requester,
-        s0.requester,
-      );
+      await expect(
+        f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 0),
+      ).to.changeEtherBalance(ethers, f.requester, s0.requester);
       const g = await loadFixture(fx.disputedJob);
       const s1 = expectedSplit(ONE_ETH, 10_000n, 200n);
-      await expect(g.escrow.connect(g.arbitrator).resolveDispute(g.job.id, 10_000)).to.changeEtherBalance(
-        ethers,
-        g.provider,
-        s1.provider,
-      );
+      await expect(
+        g.escrow.connect(g.arbitrator).resolveDispute(g.job.id, 10_000),
+      ).to.changeEtherBalance(ethers, g.provider, s1.provider);
     });
 
     it("only the job's snapshotted arbitrator, even after the registry changes", async function () {
@@ -262,14 +272,19 @@ describe("WorkEscrow disputes", function () {
       // a newly registered arbitrator gains nothing; the de-registered one keeps its job
       await f.escrow.setArbitrator(f.stranger.address, true);
       await f.escrow.setArbitrator(f.arbitrator.address, false);
-      await expect(f.escrow.connect(f.stranger).resolveDispute(f.job.id, 5000)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowUnauthorized",
-      );
+      await expect(
+        f.escrow.connect(f.stranger).resolveDispute(f.job.id, 5000),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowUnauthorized");
       expect((await f.escrow.getJob(f.job.id)).arbitrator).to.equal(f.arbitrator.address);
-      await expect(f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000)).to.emit(f.escrow, "DisputeResolved");
+      await expect(f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000)).to.emit(
+        f.escrow,
+        "DisputeResolved",
+      );
       // and the de-registered arbitrator cannot be named by new jobs
-      await expect(fx.createJob(f)).to.be.revertedWithCustomError(f.escrow, "WorkEscrowArbitratorNotRegistered");
+      await expect(fx.createJob(f)).to.be.revertedWithCustomError(
+        f.escrow,
+        "WorkEscrowArbitratorNotRegistered",
+      );
     });
 
     it("is allowed at end-1, refused at end and end+1 (end = disputedAt + ARBITRATION_PERIOD)", async function () {
@@ -288,14 +303,12 @@ describe("WorkEscrow disputes", function () {
       await expect(f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus")
         .withArgs(f.job.id, Status.Resolved);
-      await expect(f.escrow.connect(f.provider).proposeSettlement(f.job.id, 1)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowInvalidStatus",
-      );
-      await expect(f.escrow.connect(f.provider).submitEvidence(f.job.id, "x")).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowInvalidStatus",
-      );
+      await expect(
+        f.escrow.connect(f.provider).proposeSettlement(f.job.id, 1),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus");
+      await expect(
+        f.escrow.connect(f.provider).submitEvidence(f.job.id, "x"),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus");
       await time.increase(ARBITRATION_PERIOD);
       await expect(f.escrow.settleStaleDispute(f.job.id)).to.be.revertedWithCustomError(
         f.escrow,
@@ -350,7 +363,10 @@ describe("WorkEscrow disputes", function () {
       const f = await loadFixture(fx.disputedJob);
       await time.increase(ARBITRATION_PERIOD + 1n);
       await f.escrow.connect(f.requester).proposeSettlement(f.job.id, 9000);
-      await expect(f.escrow.connect(f.provider).acceptSettlement(f.job.id, 9000)).to.emit(f.escrow, "DisputeResolved");
+      await expect(f.escrow.connect(f.provider).acceptSettlement(f.job.id, 9000)).to.emit(
+        f.escrow,
+        "DisputeResolved",
+      );
     });
   });
 });

@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { DAY, FEES, ONE_ETH, Status, escrowFixtures, expectAtEdges, expectedSplit, minedAt } from "./helpers/escrow.js";
+import {
+  DAY,
+  FEES,
+  ONE_ETH,
+  Status,
+  escrowFixtures,
+  expectAtEdges,
+  expectedSplit,
+  minedAt,
+} from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -67,7 +76,9 @@ describe("WorkEscrow lifecycle", function () {
     it("refunds the requester in full with no fee", async function () {
       const f = await loadFixture(fx.openJob);
       const tx = f.escrow.connect(f.requester).cancelJob(f.job.id);
-      await expect(tx).to.emit(f.escrow, "JobCancelled").withArgs(f.job.id, f.requester.address, ONE_ETH);
+      await expect(tx)
+        .to.emit(f.escrow, "JobCancelled")
+        .withArgs(f.job.id, f.requester.address, ONE_ETH);
       await expect(tx).to.changeEtherBalances(ethers, [f.requester, f.escrow], [ONE_ETH, -ONE_ETH]);
       expect((await f.escrow.getJob(f.job.id)).status).to.equal(BigInt(Status.Cancelled));
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury.address)).to.equal(0n);
@@ -100,7 +111,9 @@ describe("WorkEscrow lifecycle", function () {
     it("records the result hash and the submission time", async function () {
       const f = await loadFixture(fx.acceptedJob);
       const tx = await f.escrow.connect(f.provider).submitWork(f.job.id, RESULT);
-      await expect(tx).to.emit(f.escrow, "WorkSubmitted").withArgs(f.job.id, f.provider.address, RESULT);
+      await expect(tx)
+        .to.emit(f.escrow, "WorkSubmitted")
+        .withArgs(f.job.id, f.provider.address, RESULT);
       const job = await f.escrow.getJob(f.job.id);
       expect(job.status).to.equal(BigInt(Status.Submitted));
       expect(job.resultHash).to.equal(RESULT);
@@ -143,11 +156,26 @@ describe("WorkEscrow lifecycle", function () {
       const tx = f.escrow.connect(f.requester).release(f.job.id);
       await expect(tx)
         .to.emit(f.escrow, "JobReleased")
-        .withArgs(f.job.id, f.provider.address, f.requester.address, s.provider, s.platformFee, s.communityFee);
-      await expect(tx).to.changeEtherBalances(ethers, [f.provider, f.escrow], [s.provider, -s.provider]);
+        .withArgs(
+          f.job.id,
+          f.provider.address,
+          f.requester.address,
+          s.provider,
+          s.platformFee,
+          s.communityFee,
+        );
+      await expect(tx).to.changeEtherBalances(
+        ethers,
+        [f.provider, f.escrow],
+        [s.provider, -s.provider],
+      );
       expect(s.platformFee).to.equal((ONE_ETH * FEES.platform) / 10_000n);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury.address)).to.equal(s.platformFee);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community.address)).to.equal(s.communityFee);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury.address)).to.equal(
+        s.platformFee,
+      );
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community.address)).to.equal(
+        s.communityFee,
+      );
       expect((await f.escrow.getJob(f.job.id)).status).to.equal(BigInt(Status.Released));
       expect(await ethers.provider.getBalance(f.escrow)).to.equal(s.platformFee + s.communityFee);
     });
@@ -157,7 +185,10 @@ describe("WorkEscrow lifecycle", function () {
       await expect(f.escrow.connect(f.provider).release(f.job.id))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowUnauthorized")
         .withArgs(f.job.id, f.provider.address);
-      await expect(f.escrow.connect(f.requester).release(f.job.id)).to.emit(f.escrow, "JobReleased");
+      await expect(f.escrow.connect(f.requester).release(f.job.id)).to.emit(
+        f.escrow,
+        "JobReleased",
+      );
     });
 
     it("lets anyone release from submittedAt + reviewPeriod on, not one second before", async function () {
@@ -208,7 +239,14 @@ describe("WorkEscrow lifecycle", function () {
       await expect(tx).to.emit(f.escrow, "WorkApproved").withArgs(f.job.id, a3.address, 2);
       await expect(tx)
         .to.emit(f.escrow, "JobReleased")
-        .withArgs(f.job.id, f.provider.address, a3.address, s.provider, s.platformFee, s.communityFee);
+        .withArgs(
+          f.job.id,
+          f.provider.address,
+          a3.address,
+          s.provider,
+          s.platformFee,
+          s.communityFee,
+        );
       await expect(f.escrow.connect(a2).approveWork(f.job.id))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidStatus")
         .withArgs(f.job.id, Status.Released);
@@ -242,7 +280,9 @@ describe("WorkEscrow lifecycle", function () {
       await f.escrow.connect(f.requester).release(warmUp.id);
       // Fresh funded wallets, so every measured approval comes from an account with the same history.
       const makeApprovers = async (n: number) => {
-        const wallets = Array.from({ length: n }, () => ethers.Wallet.createRandom().connect(ethers.provider));
+        const wallets = Array.from({ length: n }, () =>
+          ethers.Wallet.createRandom().connect(ethers.provider),
+        );
         for (const w of wallets) await f.admin.sendTransaction({ to: w.address, value: ONE_ETH });
         return wallets;
       };
@@ -273,7 +313,11 @@ describe("WorkEscrow lifecycle", function () {
         await expect(tx)
           .to.emit(f.escrow, "JobRefunded")
           .withArgs(f.job.id, f.requester.address, f.stranger.address, ONE_ETH);
-        await expect(tx).to.changeEtherBalances(ethers, [f.requester, f.escrow], [ONE_ETH, -ONE_ETH]);
+        await expect(tx).to.changeEtherBalances(
+          ethers,
+          [f.requester, f.escrow],
+          [ONE_ETH, -ONE_ETH],
+        );
         expect((await f.escrow.getJob(f.job.id)).status).to.equal(BigInt(Status.Refunded));
       }
     });

@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HostileReceiver, WorkEscrow } from "../typechain-types/index.js";
-import { ARBITRATION_PERIOD, DAY, FEES, ONE_ETH, Status, escrowFixtures, expectedSplit } from "./helpers/escrow.js";
+import {
+  ARBITRATION_PERIOD,
+  DAY,
+  FEES,
+  ONE_ETH,
+  Status,
+  escrowFixtures,
+  expectedSplit,
+} from "./helpers/escrow.js";
 import type { EscrowFixture } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -37,7 +45,13 @@ async function hostileRequesterFixture() {
 }
 
 /** Calls `escrow.fn(...args)` as the hostile contract, sending `value`. */
-async function asHostile(h: HostileReceiver, escrow: WorkEscrow, fn: string, args: unknown[], value = 0n) {
+async function asHostile(
+  h: HostileReceiver,
+  escrow: WorkEscrow,
+  fn: string,
+  args: unknown[],
+  value = 0n,
+) {
   return h.call(escrow, escrow.interface.encodeFunctionData(fn as never, args as never), { value });
 }
 
@@ -97,19 +111,27 @@ describe("WorkEscrow money", function () {
     it("refuses reentrancy from a provider's receive hook during release", async function () {
       const f = await loadFixture(hostileProviderFixture);
       // try to withdraw (and re-release) from inside the payout
-      await f.hostile.setReenter(f.escrow, f.escrow.interface.encodeFunctionData("release", [f.job.id]));
+      await f.hostile.setReenter(
+        f.escrow,
+        f.escrow.interface.encodeFunctionData("release", [f.job.id]),
+      );
       await f.escrow.connect(f.requester).release(f.job.id);
       expect(await f.hostile.reentered()).to.equal(false);
       const selector = f.escrow.interface.getError("ReentrancyGuardReentrantCall")!.selector;
       expect(await f.hostile.reenterError()).to.equal(selector);
       // the payout still arrived (the hook did not revert)
-      expect(await ethers.provider.getBalance(f.hostile)).to.equal(expectedSplit(ONE_ETH, 10_000n, 0n).provider);
+      expect(await ethers.provider.getBalance(f.hostile)).to.equal(
+        expectedSplit(ONE_ETH, 10_000n, 0n).provider,
+      );
     });
 
     it("refuses reentrancy from a receiver during dispute resolution", async function () {
       const f = await loadFixture(hostileProviderFixture);
       await f.escrow.connect(f.requester).raiseDispute(f.job.id, "bad");
-      await f.hostile.setReenter(f.escrow, f.escrow.interface.encodeFunctionData("settleStaleDispute", [f.job.id]));
+      await f.hostile.setReenter(
+        f.escrow,
+        f.escrow.interface.encodeFunctionData("settleStaleDispute", [f.job.id]),
+      );
       await f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 5000);
       expect(await f.hostile.reentered()).to.equal(false);
       expect((await f.escrow.getJob(f.job.id)).status).to.equal(BigInt(Status.Resolved));
@@ -128,7 +150,10 @@ describe("WorkEscrow money", function () {
       const refundId = await f.escrow.jobCount();
       await f.hostile.setMode(Mode.BurnGas);
       await time.increaseTo(BigInt(p2.deadline) + 1n);
-      await expect(f.escrow.connect(f.stranger).refundExpired(refundId)).to.emit(f.escrow, "Credited");
+      await expect(f.escrow.connect(f.stranger).refundExpired(refundId)).to.emit(
+        f.escrow,
+        "Credited",
+      );
 
       await f.hostile.setMode(Mode.Accept);
       const p3 = await fx.params(f);
@@ -141,7 +166,9 @@ describe("WorkEscrow money", function () {
       await expect(f.escrow.connect(f.arbitrator).resolveDispute(disputeId, 3000))
         .to.emit(f.escrow, "Credited")
         .withArgs(disputeId, ethers.ZeroAddress, await f.hostile.getAddress(), s.requester);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.hostile)).to.equal(2n * ONE_ETH + s.requester);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.hostile)).to.equal(
+        2n * ONE_ETH + s.requester,
+      );
     });
 
     it("refuses reentrancy through an ERC-20 transfer hook", async function () {
@@ -150,9 +177,15 @@ describe("WorkEscrow money", function () {
       const hostile = (await ethers.deployContract("HostileReceiver")) as HostileReceiver;
       await cbk.mint(f.requester.address, ONE_ETH);
       await cbk.connect(f.requester).approve(f.escrow, ONE_ETH);
-      const job = await fx.createJob(f, { token: await cbk.getAddress(), provider: await hostile.getAddress() });
+      const job = await fx.createJob(f, {
+        token: await cbk.getAddress(),
+        provider: await hostile.getAddress(),
+      });
       await asHostile(hostile, f.escrow, "acceptJob", [job.id]);
-      await hostile.setReenter(f.escrow, f.escrow.interface.encodeFunctionData("withdraw", [await cbk.getAddress()]));
+      await hostile.setReenter(
+        f.escrow,
+        f.escrow.interface.encodeFunctionData("withdraw", [await cbk.getAddress()]),
+      );
       await f.escrow.connect(f.requester).release(job.id);
       expect(await hostile.reentered()).to.equal(false);
       expect(await cbk.balanceOf(hostile)).to.equal(expectedSplit(ONE_ETH, 10_000n, 0n).provider);
@@ -222,10 +255,9 @@ describe("WorkEscrow money", function () {
       await frt.mint(f.requester.address, ONE_ETH);
       await frt.connect(f.requester).approve(f.escrow, ONE_ETH);
       await frt.setFailTransfers(true);
-      await expect(fx.createJob(f, { token: await frt.getAddress() })).to.be.revertedWithCustomError(
-        f.escrow,
-        "SafeERC20FailedOperation",
-      );
+      await expect(
+        fx.createJob(f, { token: await frt.getAddress() }),
+      ).to.be.revertedWithCustomError(f.escrow, "SafeERC20FailedOperation");
       await frt.setFailTransfers(false);
       const job = await fx.createJob(f, { token: await frt.getAddress() });
       await frt.setFailTransfers(true);
@@ -263,7 +295,10 @@ describe("WorkEscrow money", function () {
       await f.escrow.connect(f.provider).acceptJob(job.id);
       await f.escrow.connect(f.provider).raiseDispute(job.id, "x");
       // 0 bps: provider gets nothing, requester everything but the arbitration fee
-      await expect(f.escrow.connect(f.arbitrator).resolveDispute(job.id, 0)).not.to.emit(f.escrow, "Credited");
+      await expect(f.escrow.connect(f.arbitrator).resolveDispute(job.id, 0)).not.to.emit(
+        f.escrow,
+        "Credited",
+      );
       expect(await roz.balanceOf(f.requester)).to.equal(ONE_ETH - 10_000n + 9_800n);
     });
 
@@ -300,7 +335,11 @@ describe("WorkEscrow money", function () {
       const s = expectedSplit(ONE_ETH, 10_000n, 0n);
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.equal(s.platformFee);
       const job = await f.escrow.getJob(newer.id);
-      expect([job.platformFeeBps, job.communityFeeBps, job.arbitrationFeeBps]).to.deep.equal([900n, 100n, 1000n]);
+      expect([job.platformFeeBps, job.communityFeeBps, job.arbitrationFeeBps]).to.deep.equal([
+        900n,
+        100n,
+        1000n,
+      ]);
     });
 
     it("go to the recipients in force at settlement; credits already earned stay", async function () {
@@ -343,11 +382,9 @@ describe("WorkEscrow money", function () {
       await f.escrow.connect(f.treasury).withdraw(ethers.ZeroAddress);
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.equal(0n);
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community)).to.equal(s.communityFee);
-      await expect(f.escrow.connect(f.community).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
-        ethers,
-        f.community,
-        s.communityFee,
-      );
+      await expect(
+        f.escrow.connect(f.community).withdraw(ethers.ZeroAddress),
+      ).to.changeEtherBalance(ethers, f.community, s.communityFee);
     });
 
     it("when treasury and community fund are the same address, it receives both shares", async function () {
@@ -355,7 +392,9 @@ describe("WorkEscrow money", function () {
       await f.escrow.setFeeRecipients(f.other.address, f.other.address);
       await f.escrow.connect(f.requester).release(f.job.id);
       const s = expectedSplit(ONE_ETH, 10_000n, 0n);
-      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.other)).to.equal(s.platformFee + s.communityFee);
+      expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.other)).to.equal(
+        s.platformFee + s.communityFee,
+      );
       await expect(f.escrow.connect(f.other).withdraw(ethers.ZeroAddress)).to.changeEtherBalance(
         ethers,
         f.other,
@@ -368,7 +407,11 @@ describe("WorkEscrow money", function () {
       await f.escrow.setFees(0, 0, 0);
       const job = await fx.createJob(f);
       await f.escrow.connect(f.provider).acceptJob(job.id);
-      await expect(f.escrow.connect(f.requester).release(job.id)).to.changeEtherBalance(ethers, f.provider, ONE_ETH);
+      await expect(f.escrow.connect(f.requester).release(job.id)).to.changeEtherBalance(
+        ethers,
+        f.provider,
+        ONE_ETH,
+      );
     });
   });
 
@@ -385,18 +428,18 @@ describe("WorkEscrow money", function () {
       await expect(f.escrow.connect(f.treasury).withdraw(ethers.ZeroAddress))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingToWithdraw")
         .withArgs(ethers.ZeroAddress, f.treasury.address);
-      await expect(f.escrow.connect(f.community).withdrawTo(ethers.ZeroAddress, ethers.ZeroAddress))
-        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowZeroAddress");
+      await expect(
+        f.escrow.connect(f.community).withdrawTo(ethers.ZeroAddress, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowZeroAddress");
     });
 
     it("nobody can take another account's credit", async function () {
       const f = await loadFixture(fx.submittedJob);
       await f.escrow.connect(f.requester).release(f.job.id);
       for (const who of [f.admin, f.arbitrator, f.stranger]) {
-        await expect(f.escrow.connect(who).withdrawTo(ethers.ZeroAddress, who.address)).to.be.revertedWithCustomError(
-          f.escrow,
-          "WorkEscrowNothingToWithdraw",
-        );
+        await expect(
+          f.escrow.connect(who).withdrawTo(ethers.ZeroAddress, who.address),
+        ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingToWithdraw");
       }
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.be.greaterThan(0n);
     });
@@ -406,10 +449,13 @@ describe("WorkEscrow money", function () {
     it("balance always covers open jobs plus credits, native and ERC-20", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const tokenAddr = await f.token.getAddress();
-      const accounts = [f.treasury, f.community, f.arbitrator, f.requester, f.provider].map((a) => a.address);
+      const accounts = [f.treasury, f.community, f.arbitrator, f.requester, f.provider].map(
+        (a) => a.address,
+      );
       for (const token of [ethers.ZeroAddress, tokenAddr]) {
         const ids: bigint[] = [];
-        for (let i = 0; i < 6; i++) ids.push((await fx.createJob(f, { token, amount: 1_000_003n + BigInt(i) })).id);
+        for (let i = 0; i < 6; i++)
+          ids.push((await fx.createJob(f, { token, amount: 1_000_003n + BigInt(i) })).id);
         await f.escrow.connect(f.requester).cancelJob(ids[0]);
         for (const id of ids.slice(1)) await f.escrow.connect(f.provider).acceptJob(id);
         await f.escrow.connect(f.requester).release(ids[1]);

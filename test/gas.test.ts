@@ -25,8 +25,12 @@ describe("gas", function () {
     const report = await measureGas(ethers, networkHelpers);
     const current = toSnapshot(report);
     for (const [name, total] of Object.entries(current)) {
-      expect(committed[name], `no committed figure for "${name}": run npm run gas`).to.not.equal(undefined);
-      expect(total, `${name} grew more than 1% over the committed snapshot`).to.be.lte(Math.floor(committed[name] * 1.01));
+      expect(committed[name], `no committed figure for "${name}": run npm run gas`).to.not.equal(
+        undefined,
+      );
+      expect(total, `${name} grew more than 1% over the committed snapshot`).to.be.lte(
+        Math.floor(committed[name] * 1.01),
+      );
     }
     for (const [name, [, budget]] of Object.entries(BUDGETS)) {
       if (KNOWN_OVER_BUDGET.has(name)) continue;
@@ -41,7 +45,9 @@ describe("gas", function () {
       const job = await fx.createJob(f);
       const c = (await job.tx.wait())!.gasUsed;
       const a = (await (await f.escrow.connect(f.provider).acceptJob(job.id)).wait())!.gasUsed;
-      const s = (await (await f.escrow.connect(f.provider).submitWork(job.id, ethers.id("r"))).wait())!.gasUsed;
+      const s = (await (
+        await f.escrow.connect(f.provider).submitWork(job.id, ethers.id("r"))
+      ).wait())!.gasUsed;
       const r = (await (await f.escrow.connect(f.requester).release(job.id)).wait())!.gasUsed;
       return [job.id, c, a, s, r];
     };

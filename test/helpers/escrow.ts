@@ -51,7 +51,9 @@ export interface EscrowFixture {
   other: HardhatEthersSigner;
 }
 
-export type ParamsInput = Partial<Omit<IWorkEscrow.JobParamsStruct, "approvers">> & { approvers?: AddressLike[] };
+export type ParamsInput = Partial<Omit<IWorkEscrow.JobParamsStruct, "approvers">> & {
+  approvers?: AddressLike[];
+};
 
 export interface CreatedJob {
   id: bigint;
@@ -87,8 +89,19 @@ export function expectedSplit(
  */
 export function escrowFixtures({ ethers, networkHelpers }: Conn) {
   async function deployEscrow(): Promise<EscrowFixture> {
-    const [admin, treasury, community, arbitrator, requester, provider, a1, a2, a3, stranger, other] =
-      await ethers.getSigners();
+    const [
+      admin,
+      treasury,
+      community,
+      arbitrator,
+      requester,
+      provider,
+      a1,
+      a2,
+      a3,
+      stranger,
+      other,
+    ] = await ethers.getSigners();
     const escrow = await deployWorkEscrow(ethers, {
       admin: admin.address,
       treasury: treasury.address,
@@ -113,7 +126,10 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     };
   }
 
-  async function params(f: EscrowFixture, overrides: ParamsInput = {}): Promise<IWorkEscrow.JobParamsStruct> {
+  async function params(
+    f: EscrowFixture,
+    overrides: ParamsInput = {},
+  ): Promise<IWorkEscrow.JobParamsStruct> {
     const now = BigInt(await networkHelpers.time.latest());
     return {
       provider: f.provider.address,
@@ -172,11 +188,23 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     return { ...f, job };
   }
 
-  return { deployEscrow, params, createJob, openJob, acceptedJob, submittedJob, disputedJob, multipartyJob };
+  return {
+    deployEscrow,
+    params,
+    createJob,
+    openJob,
+    acceptedJob,
+    submittedJob,
+    disputedJob,
+    multipartyJob,
+  };
 }
 
 /** The block timestamp at which `tx` was mined. */
-export async function minedAt(ethers: HardhatEthers, tx: ContractTransactionResponse): Promise<bigint> {
+export async function minedAt(
+  ethers: HardhatEthers,
+  tx: ContractTransactionResponse,
+): Promise<bigint> {
   const receipt = await tx.wait();
   const block = await ethers.provider.getBlock(receipt!.blockNumber);
   return BigInt(block!.timestamp);
@@ -202,7 +230,8 @@ export async function expectAtEdges<F extends { escrow: WorkEscrow; job: { id: b
     const t = await c.edge(f);
     await networkHelpers.time.setNextBlockTimestamp(t + offset);
     const tx = c.act(f);
-    if (c.allowed[i]) await expect(tx, `allowed at t${offset < 0n ? "" : "+"}${offset}`).to.emit(f.escrow, c.event);
+    if (c.allowed[i])
+      await expect(tx, `allowed at t${offset < 0n ? "" : "+"}${offset}`).to.emit(f.escrow, c.event);
     else await expect(tx).to.be.revertedWithCustomError(f.escrow, c.error).withArgs(f.job.id, t);
   }
 }

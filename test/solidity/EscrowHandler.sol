@@ -122,7 +122,13 @@ contract EscrowHandler is Test {
 
     // ------------------------------------------------------------------ actions
 
-    function createJob(uint256 seed, uint256 amount, bool useToken, bool open, uint8 approverCount) external creditsNeverDecrease {
+    function createJob(
+        uint256 seed,
+        uint256 amount,
+        bool useToken,
+        bool open,
+        uint8 approverCount
+    ) external creditsNeverDecrease {
         address requester = _actor(seed);
         address provider = open ? address(0) : _actor(seed + 1);
         address[] memory approvers = new address[](approverCount % 3);

@@ -15,11 +15,12 @@ contract SplitMathTest is Test {
 
     /// @dev Fuzzed rates bounded to what WorkEscrow allows: provider 0..10,000, arbitration <= 1,000,
     /// platform <= 1,000, community <= 500 and platform + community <= 1,000.
-    function _boundRates(uint16 provider, uint16 arbitration, uint16 platform, uint16 community)
-        private
-        pure
-        returns (Rates memory r)
-    {
+    function _boundRates(
+        uint16 provider,
+        uint16 arbitration,
+        uint16 platform,
+        uint16 community
+    ) private pure returns (Rates memory r) {
         r.provider = bound(provider, 0, 10_000);
         r.arbitration = bound(arbitration, 0, 1_000);
         r.platform = bound(platform, 0, 1_000);

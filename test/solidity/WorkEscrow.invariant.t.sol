@@ -60,7 +60,8 @@ contract WorkEscrowInvariantTest is Test {
         uint256 n = handler.jobsCreated();
         for (uint256 id = 1; id <= n; ++id) {
             IWorkEscrow.Status recorded = handler.terminalStatus(id);
-            if (recorded != IWorkEscrow.Status.None) assertEq(uint8(escrow.getJob(id).status), uint8(recorded), "terminal state left");
+            if (recorded != IWorkEscrow.Status.None)
+                assertEq(uint8(escrow.getJob(id).status), uint8(recorded), "terminal state left");
         }
     }
 
