@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import { escrowTasks } from "./tasks/index.js";
 
 // solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
 // (TOOLCHAIN.md). Hardhat needs an absolute path to soljson.js.
@@ -48,6 +49,7 @@ for (const name of [
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
+  tasks: escrowTasks,
   solidity: {
     profiles: {
       default: compiler,
@@ -63,7 +65,7 @@ export default defineConfig({
     },
     ...remote,
   },
-  paths: { tests: { mocha: "test", solidity: "test/solidity" } },
+  paths: { tests: { mocha: "test", solidity: "test/solidity" }, ignition: "deploy" },
   test: {
     mocha: { timeout: 120_000 },
     solidity: {

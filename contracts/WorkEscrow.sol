@@ -156,11 +156,17 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
                               CONSTRUCTOR
     //////////////////////////////////////////////////////////////*/
 
-    /// @param admin the owner (two-step transferable, cannot renounce)
-    /// @param treasury_ receives platform fees (credited)
-    /// @param communityFund_ receives community fees (credited)
-    constructor(address admin, address treasury_, address communityFund_) Ownable(admin) {
-        _setFeeRecipients(treasury_, communityFund_);
+    /// @param config everything a deployment sets up front (see `IWorkEscrow.InitialConfig`), so a
+    /// deployment is one transaction and the deployer never needs admin rights (the Ignition module
+    /// passes its parameters straight through). Each setting emits the event its admin setter emits.
+    constructor(InitialConfig memory config) Ownable(config.admin) {
+        _setFeeRecipients(config.treasury, config.communityFund);
+        _setFees(config.platformFeeBps, config.communityFeeBps, config.arbitrationFeeBps);
+        // Deployer-supplied lists, bounded by the deployment's own gas; never user data.
+        for (uint256 i; i < config.arbitrators.length; ++i) _setArbitrator(config.arbitrators[i], true);
+        for (uint256 i; i < config.minAmounts.length; ++i) {
+            _setMinAmount(config.minAmounts[i].token, config.minAmounts[i].minAmount);
+        }
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -425,16 +431,7 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
 
     /// @inheritdoc IWorkEscrow
     function setFees(uint16 platformBps, uint16 communityBps, uint16 arbitrationBps) external onlyOwner {
-        if (
-            platformBps > MAX_PLATFORM_FEE_BPS ||
-            communityBps > MAX_COMMUNITY_FEE_BPS ||
-            uint256(platformBps) + communityBps > MAX_PLATFORM_FEE_BPS ||
-            arbitrationBps > MAX_ARBITRATION_FEE_BPS
-        ) revert WorkEscrowFeeTooHigh(platformBps, communityBps, arbitrationBps);
-        platformFeeBps = platformBps;
-        communityFeeBps = communityBps;
-        arbitrationFeeBps = arbitrationBps;
-        emit FeesUpdated(platformBps, communityBps, arbitrationBps);
+        _setFees(platformBps, communityBps, arbitrationBps);
     }
 
     /// @inheritdoc IWorkEscrow
@@ -444,22 +441,12 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
 
     /// @inheritdoc IWorkEscrow
     function setArbitrator(address arbitrator, bool registered) external onlyOwner {
-        if (arbitrator == address(0)) revert WorkEscrowZeroAddress();
-        ArbitratorInfo storage info = _arbitrators[arbitrator];
-        if (info.id == 0) {
-            uint32 id = ++_arbitratorCount;
-            info.id = id;
-            _arbitratorById[id] = arbitrator;
-        }
-        info.registered = registered;
-        emit ArbitratorUpdated(arbitrator, registered);
+        _setArbitrator(arbitrator, registered);
     }
 
     /// @inheritdoc IWorkEscrow
     function setMinAmount(address token, uint256 minAmount_) external onlyOwner {
-        if (minAmount_ > type(uint128).max) revert WorkEscrowAmountTooLarge(minAmount_, type(uint128).max);
-        _tokens[token].minAmount = uint128(minAmount_);
-        emit MinAmountUpdated(token, minAmount_);
+        _setMinAmount(token, minAmount_);
     }
 
     /// @inheritdoc IWorkEscrow
@@ -756,6 +743,38 @@ contract WorkEscrow is IWorkEscrow, Ownable2Step, Pausable, ReentrancyGuardTrans
         } else {
             IERC20(token).safeTransfer(to, amount);
         }
+    }
+
+    function _setFees(uint16 platformBps, uint16 communityBps, uint16 arbitrationBps) private {
+        if (
+            platformBps > MAX_PLATFORM_FEE_BPS ||
+            communityBps > MAX_COMMUNITY_FEE_BPS ||
+            uint256(platformBps) + communityBps > MAX_PLATFORM_FEE_BPS ||
+            arbitrationBps > MAX_ARBITRATION_FEE_BPS
+        ) revert WorkEscrowFeeTooHigh(platformBps, communityBps, arbitrationBps);
+        platformFeeBps = platformBps;
+        communityFeeBps = communityBps;
+        arbitrationFeeBps = arbitrationBps;
+        emit FeesUpdated(platformBps, communityBps, arbitrationBps);
+    }
+
+    /// @dev An arbitrator gets a permanent id on first registration; jobs store the id (4 bytes).
+    function _setArbitrator(address arbitrator, bool registered) private {
+        if (arbitrator == address(0)) revert WorkEscrowZeroAddress();
+        ArbitratorInfo storage info = _arbitrators[arbitrator];
+        if (info.id == 0) {
+            uint32 id = ++_arbitratorCount;
+            info.id = id;
+            _arbitratorById[id] = arbitrator;
+        }
+        info.registered = registered;
+        emit ArbitratorUpdated(arbitrator, registered);
+    }
+
+    function _setMinAmount(address token, uint256 minAmount_) private {
+        if (minAmount_ > type(uint128).max) revert WorkEscrowAmountTooLarge(minAmount_, type(uint128).max);
+        _tokens[token].minAmount = uint128(minAmount_);
+        emit MinAmountUpdated(token, minAmount_);
     }
 
     function _setFeeRecipients(address treasury_, address communityFund_) private {

@@ -7,25 +7,70 @@ const { loadFixture } = networkHelpers;
 const fx = escrowFixtures({ ethers, networkHelpers });
 
 describe("WorkEscrow admin", function () {
-  it("constructor: rejects a zero owner, treasury or community fund; fee rates start at 0", async function () {
-    const [a, b, c] = await ethers.getSigners();
+  it("constructor: sets every InitialConfig field, with the setters' events and checks", async function () {
+    const [a, b, c, arb1, arb2] = await ethers.getSigners();
     const factory = await ethers.getContractFactory("WorkEscrow");
+    const token = await ethers.deployContract("MockERC20", ["Six", "SIX", 6]);
+    const config = {
+      admin: a.address,
+      treasury: b.address,
+      communityFund: c.address,
+      platformFeeBps: 100,
+      communityFeeBps: 50,
+      arbitrationFeeBps: 200,
+      arbitrators: [arb1.address, arb2.address],
+      minAmounts: [
+        { token: ethers.ZeroAddress, minAmount: 10n ** 15n },
+        { token: await token.getAddress(), minAmount: 1_000_000n },
+      ],
+    };
+    const with_ = (patch: Partial<typeof config>) => factory.deploy({ ...config, ...patch });
+    await expect(with_({ admin: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+      factory,
+      "OwnableInvalidOwner",
+    );
+    await expect(with_({ treasury: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+      factory,
+      "WorkEscrowZeroAddress",
+    );
+    await expect(with_({ communityFund: ethers.ZeroAddress })).to.be.revertedWithCustomError(
+      factory,
+      "WorkEscrowZeroAddress",
+    );
+    await expect(with_({ arbitrators: [ethers.ZeroAddress] })).to.be.revertedWithCustomError(
+      factory,
+      "WorkEscrowZeroAddress",
+    );
+    await expect(with_({ platformFeeBps: 1001 }))
+      .to.be.revertedWithCustomError(factory, "WorkEscrowFeeTooHigh")
+      .withArgs(1001, 50, 200);
     await expect(
-      factory.deploy(ethers.ZeroAddress, b.address, c.address),
-    ).to.be.revertedWithCustomError(factory, "OwnableInvalidOwner");
-    await expect(
-      factory.deploy(a.address, ethers.ZeroAddress, c.address),
-    ).to.be.revertedWithCustomError(factory, "WorkEscrowZeroAddress");
-    await expect(
-      factory.deploy(a.address, b.address, ethers.ZeroAddress),
-    ).to.be.revertedWithCustomError(factory, "WorkEscrowZeroAddress");
-    const escrow = await factory.deploy(a.address, b.address, c.address);
-    expect(await escrow.platformFeeBps()).to.equal(0n);
-    expect(await escrow.communityFeeBps()).to.equal(0n);
-    expect(await escrow.arbitrationFeeBps()).to.equal(0n);
+      with_({ minAmounts: [{ token: ethers.ZeroAddress, minAmount: 2n ** 128n }] }),
+    ).to.be.revertedWithCustomError(factory, "WorkEscrowAmountTooLarge");
+
+    const escrow = await with_({});
+    const deployTx = escrow.deploymentTransaction()!;
+    await expect(deployTx).to.emit(escrow, "FeesUpdated").withArgs(100, 50, 200);
+    await expect(deployTx).to.emit(escrow, "ArbitratorUpdated").withArgs(arb2.address, true);
+    await expect(deployTx)
+      .to.emit(escrow, "MinAmountUpdated")
+      .withArgs(await token.getAddress(), 1_000_000n);
+    expect(await escrow.owner()).to.equal(a.address);
     expect(await escrow.treasury()).to.equal(b.address);
     expect(await escrow.communityFund()).to.equal(c.address);
-    expect(await escrow.owner()).to.equal(a.address);
+    expect([
+      await escrow.platformFeeBps(),
+      await escrow.communityFeeBps(),
+      await escrow.arbitrationFeeBps(),
+    ]).to.deep.equal([100n, 50n, 200n]);
+    expect(await escrow.isArbitrator(arb1.address)).to.equal(true);
+    expect(await escrow.isArbitrator(arb2.address)).to.equal(true);
+    expect(await escrow.minAmount(ethers.ZeroAddress)).to.equal(10n ** 15n);
+    expect(await escrow.minAmount(await token.getAddress())).to.equal(1_000_000n);
+
+    const bare = await with_({ arbitrators: [], minAmounts: [], platformFeeBps: 0, communityFeeBps: 0 });
+    expect(await bare.platformFeeBps()).to.equal(0n);
+    expect(await bare.isArbitrator(arb1.address)).to.equal(false);
   });
 
   it("exposes the documented bounds", async function () {

@@ -100,6 +100,24 @@ interface IWorkEscrow {
                                  EVENTS
     //////////////////////////////////////////////////////////////*/
 
+    /// @notice A per-token minimum job amount set at deployment.
+    struct TokenMinimum {
+        address token; // address(0) = native coin
+        uint256 minAmount; // in the token's smallest unit; ≤ type(uint128).max
+    }
+
+    /// @notice Everything a deployment sets: the constructor argument (also the Ignition module's parameters).
+    struct InitialConfig {
+        address admin; // owner (Ownable2Step); cannot renounce
+        address treasury; // platform fee recipient
+        address communityFund; // community fee recipient (the CommunityFund contract in a full deployment)
+        uint16 platformFeeBps;
+        uint16 communityFeeBps;
+        uint16 arbitrationFeeBps;
+        address[] arbitrators; // registered at deployment
+        TokenMinimum[] minAmounts;
+    }
+
     /// @notice The terms of a job fixed at creation, as carried by `JobCreated` (fee rates are the snapshot).
     struct JobTerms {
         uint64 deadline;

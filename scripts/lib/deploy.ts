@@ -14,11 +14,16 @@ export async function deployWorkEscrow(
   fees: { platform: bigint; community: bigint; arbitration: bigint } = DEFAULT_FEES,
 ): Promise<WorkEscrow> {
   const escrow = (await ethers.deployContract("WorkEscrow", [
-    roles.admin,
-    roles.treasury,
-    roles.community,
+    {
+      admin: roles.admin,
+      treasury: roles.treasury,
+      communityFund: roles.community,
+      platformFeeBps: fees.platform,
+      communityFeeBps: fees.community,
+      arbitrationFeeBps: fees.arbitration,
+      arbitrators: [roles.arbitrator],
+      minAmounts: [],
+    },
   ])) as unknown as WorkEscrow;
-  await escrow.setArbitrator(roles.arbitrator, true);
-  await escrow.setFees(fees.platform, fees.community, fees.arbitration);
   return escrow;
 }

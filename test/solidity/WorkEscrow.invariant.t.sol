@@ -17,12 +17,20 @@ contract WorkEscrowInvariantTest is Test {
         address admin = makeAddr("admin");
         address[2] memory arbitrators = [makeAddr("arbitrator0"), makeAddr("arbitrator1")];
         token = new FeeOnTransferToken(100);
-        escrow = new WorkEscrow(admin, makeAddr("treasury"), makeAddr("community"));
-        vm.startPrank(admin);
-        escrow.setArbitrator(arbitrators[0], true);
-        escrow.setArbitrator(arbitrators[1], true);
-        escrow.setFees(100, 50, 200);
-        vm.stopPrank();
+        address[] memory registered = new address[](2);
+        (registered[0], registered[1]) = (arbitrators[0], arbitrators[1]);
+        escrow = new WorkEscrow(
+            IWorkEscrow.InitialConfig({
+                admin: admin,
+                treasury: makeAddr("treasury"),
+                communityFund: makeAddr("community"),
+                platformFeeBps: 100,
+                communityFeeBps: 50,
+                arbitrationFeeBps: 200,
+                arbitrators: registered,
+                minAmounts: new IWorkEscrow.TokenMinimum[](0)
+            })
+        );
         handler = new EscrowHandler(escrow, token, arbitrators);
         targetContract(address(handler));
     }

@@ -1,0 +1,36 @@
+/**
+ * WorkEscrow SDK: a typed client over the generated typechain bindings (ethers v6).
+ *
+ *   import { EscrowClient, hashContent, parseDeadline } from "work-escrow";
+ *   const escrow = new EscrowClient(address, signer);
+ *   const { jobId } = await escrow.createJob({ amount, deadline, jobHash: hashContent(spec), arbitrator });
+ */
+export {
+  EscrowClient,
+  type TxResult,
+  type JobMembership,
+  type JobEvent,
+  type LogRange,
+} from "./client.js";
+export {
+  EscrowError,
+  decodeEscrowError,
+  decodeRevertData,
+  describeError,
+  type DecodedError,
+} from "./errors.js";
+export { nextActions, type NextAction } from "./next.js";
+export {
+  ARBITRATION_PERIOD,
+  BPS,
+  JobType,
+  NATIVE,
+  Resolution,
+  Status,
+  type CreateJobInput,
+  type JobView,
+  type Role,
+} from "./types.js";
+export { formatDuration, formatTime, hashContent, parseDeadline, parseDuration } from "./units.js";
+export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
+export type { WorkEscrow, IWorkEscrow } from "../typechain-types/WorkEscrow.js";

@@ -1,0 +1,169 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Contract, formatUnits, isAddress, parseUnits } from "ethers";
+import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import { EscrowClient, NATIVE, describeError } from "../sdk/index.js";
+
+/** Options every escrow task takes. */
+export interface CommonArgs {
+  from: string;
+  escrow: string;
+}
+
+/** The key Ignition writes the escrow's address under in deployed_addresses.json. */
+export const ESCROW_FUTURE = "WorkEscrow#WorkEscrow";
+
+/** Where a network's deployment lives: WORKESCROW_DEPLOYMENT_ID, else Ignition's `chain-<id>`. */
+export function deploymentDir(hre: HardhatRuntimeEnvironment, chainId: bigint): string {
+  const id = process.env.WORKESCROW_DEPLOYMENT_ID || `chain-${chainId}`;
+  return path.join(hre.config.paths.ignition, "deployments", id);
+}
+
+/** The escrow address: --escrow, else WORKESCROW_ADDRESS, else the network's Ignition deployment. */
+export function resolveEscrow(
+  hre: HardhatRuntimeEnvironment,
+  chainId: bigint,
+  given: string,
+): string {
+  const explicit = given || process.env.WORKESCROW_ADDRESS || "";
+  if (explicit) {
+    if (!isAddress(explicit)) throw new UserError(`--escrow ${explicit} is not an address`);
+    return explicit;
+  }
+  const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
+  if (!existsSync(file)) {
+    throw new UserError(
+      `no WorkEscrow deployment for chain ${chainId} (${file} is missing): ` +
+        `run \`npm run deploy -- --network <name>\` first, or pass --escrow <address>`,
+    );
+  }
+  const addresses = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
+  const address = addresses[ESCROW_FUTURE];
+  if (!address) throw new UserError(`${file} has no ${ESCROW_FUTURE}`);
+  return address;
+}
+
+/** The block the escrow was deployed in, from Ignition's journal (so `list` need not scan from 0). */
+export function deploymentBlock(
+  hre: HardhatRuntimeEnvironment,
+  chainId: bigint,
+  escrow: string,
+): number {
+  const journal = path.join(deploymentDir(hre, chainId), "journal.jsonl");
+  if (!existsSync(journal)) return 0;
+  for (const line of readFileSync(journal, "utf8").split("\n")) {
+    if (!line.includes(`"${ESCROW_FUTURE}"`) || !line.includes("blockNumber")) continue;
+    const entry = JSON.parse(line) as {
+      receipt?: { blockNumber?: number; contractAddress?: string };
+    };
+    if (entry.receipt?.contractAddress?.toLowerCase() === escrow.toLowerCase())
+      return entry.receipt.blockNumber ?? 0;
+  }
+  return 0;
+}
+
+/** A mistake in what the user typed: printed as one line, no stack trace. */
+export class UserError extends Error {}
+
+/** Everything a task needs: the connection, the acting signer and an EscrowClient for it. */
+export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
+  const { ethers, networkName } = await hre.network.getOrCreate();
+  const chainId = (await ethers.provider.getNetwork()).chainId;
+  const signers = await ethers.getSigners();
+  const signer = pickSigner(signers, args.from);
+  const address = resolveEscrow(hre, chainId, args.escrow);
+  if ((await ethers.provider.getCode(address)) === "0x") {
+    throw new UserError(
+      `no contract at ${address} on ${networkName} (chain ${chainId}): was the node restarted?`,
+    );
+  }
+  const client = new EscrowClient(address, signer);
+  const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
+  return { ethers, networkName, chainId, signers, signer, client, now };
+}
+
+/** `--from` is an index into the network's accounts (default 0) or one of their addresses. */
+export function pickSigner(signers: HardhatEthersSigner[], from: string): HardhatEthersSigner {
+  if (signers.length === 0)
+    throw new UserError("this network has no accounts: set DEPLOYER_PRIVATE_KEY");
+  if (from === "") return signers[0];
+  if (/^\d+$/.test(from)) {
+    const signer = signers[Number(from)];
+    if (!signer)
+      throw new UserError(`--from ${from}: this network has ${signers.length} account(s)`);
+    return signer;
+  }
+  const signer = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
+  if (!signer) throw new UserError(`--from ${from} is not one of this network's accounts`);
+  return signer;
+}
+
+/** Symbol and decimals of a token (native coin: ETH, 18). */
+export async function tokenInfo(runner: HardhatEthersSigner, token: string) {
+  if (token === NATIVE) return { symbol: "ETH", decimals: 18 };
+  const erc20 = new Contract(
+    token,
+    ["function decimals() view returns (uint8)", "function symbol() view returns (string)"],
+    runner,
+  );
+  try {
+    return { symbol: String(await erc20.symbol()), decimals: Number(await erc20.decimals()) };
+  } catch {
+    throw new UserError(`${token} does not look like an ERC-20 (no symbol/decimals)`);
+  }
+}
+
+export function parseAmount(text: string, decimals: number): bigint {
+  try {
+    return parseUnits(text, decimals);
+  } catch {
+    throw new UserError(`"${text}" is not an amount with at most ${decimals} decimals`);
+  }
+}
+
+export function formatAmount(amount: bigint, info: { symbol: string; decimals: number }): string {
+  return `${formatUnits(amount, info.decimals)} ${info.symbol}`;
+}
+
+/** Hash of `--x-file` contents if given, else of the `--x` string; one of the two is required. */
+export function hashFromArgs(
+  text: string,
+  file: string,
+  what: string,
+  hash: (c: string | Uint8Array) => string,
+) {
+  if (file) {
+    if (!existsSync(file)) throw new UserError(`--${what}-file ${file} does not exist`);
+    return hash(readFileSync(file));
+  }
+  if (text) return hash(text);
+  throw new UserError(`give --${what} <text> or --${what}-file <path>`);
+}
+
+export function parseJobId(value: bigint): bigint {
+  if (value <= 0n) throw new UserError(`job id ${value} must be positive`);
+  return value;
+}
+
+export function parseBps(text: string): number {
+  if (!/^\d+$/.test(text) || Number(text) > 10_000) {
+    throw new UserError(`--bps ${text} must be a whole number of basis points from 0 to 10000`);
+  }
+  return Number(text);
+}
+
+/**
+ * Runs a task body, printing a revert as its decoded custom error (in words) and a user mistake as
+ * one line; both set a non-zero exit code instead of a stack trace.
+ */
+export function run<A>(body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
+  return async (args: A, hre: HardhatRuntimeEnvironment) => {
+    try {
+      await body(args, hre);
+    } catch (err) {
+      console.error(`error: ${err instanceof UserError ? err.message : describeError(err)}`);
+      process.exitCode = 1;
+    }
+  };
+}

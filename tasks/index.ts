@@ -1,0 +1,198 @@
+/**
+ * The `escrow:*` Hardhat tasks. Each is declared here with its arguments; its action (lazily loaded,
+ * as Hardhat's own plugins do) lives in ./actions.ts and drives the SDK's EscrowClient.
+ *
+ * Every task takes --from (account index or address, default 0) and --escrow (default: the
+ * network's Ignition deployment, or WORKESCROW_ADDRESS). See README "CLI" for examples.
+ */
+import { ArgumentType } from "hardhat/types/arguments";
+import { task } from "hardhat/config";
+import type { NewTaskActionFunction } from "hardhat/types/tasks";
+import type * as Actions from "./actions.js";
+
+type ActionName = keyof typeof Actions;
+/** Lazy action: ./actions.ts (and the SDK, ethers) load only when an escrow task runs. */
+const action = (name: ActionName) => async () => ({
+  // Each action declares its own argument type; the builder's inferred one is structurally the same.
+  default: (await import("./actions.js"))[name] as NewTaskActionFunction<any>,
+});
+
+/** `escrow:<verb>` with the options every task has. */
+function escrowTask(verb: string, description: string) {
+  return task(`escrow:${verb}`, description)
+    .addOption({
+      name: "from",
+      description: "account index or address to act as (default 0)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "escrow",
+      description: "escrow address (default: this network's deployment)",
+      defaultValue: "",
+    });
+}
+
+/** `escrow:<verb> <jobId>`. */
+function jobTask(verb: string, description: string) {
+  return escrowTask(verb, description).addPositionalArgument({
+    name: "jobId",
+    description: "the job id",
+    type: ArgumentType.BIGINT,
+  });
+}
+
+const bps = {
+  name: "bps",
+  description: "the provider's share in basis points (0..10000)",
+  defaultValue: "",
+};
+
+export const escrowTasks = [
+  task("escrow:deploy", "Deploy WorkEscrow with Ignition using deploy/parameters/<network>.json")
+    .addOption({
+      name: "parameters",
+      description: "parameters file (default deploy/parameters/<network>.json)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "deploymentId",
+      description: "Ignition deployment id (default chain-<chainId>)",
+      defaultValue: "",
+    })
+    .addFlag({
+      name: "reset",
+      description: "wipe this deployment's journal first (after restarting a local node)",
+    })
+    .setAction(action("deploy"))
+    .build(),
+
+  escrowTask("create", "Create and fund a job (ERC-20 approval is done for you)")
+    .addOption({
+      name: "amount",
+      description: "payment in whole tokens, e.g. 1.5",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "token",
+      description: "ERC-20 address (default: native coin)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "provider",
+      description: "provider address (default: open job, anyone may accept)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "deadline",
+      description: "24h, 7d, an ISO date or unix seconds",
+      defaultValue: "7d",
+    })
+    .addOption({
+      name: "review",
+      description: "review period after submission (1h..30d)",
+      defaultValue: "3d",
+    })
+    .addOption({ name: "type", description: "compute or storage", defaultValue: "compute" })
+    .addOption({ name: "spec", description: "job specification text (hashed)", defaultValue: "" })
+    .addOption({
+      name: "specFile",
+      description: "job specification file (hashed)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "arbitrator",
+      description: "registered arbitrator (default: the first in the deploy parameters)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "approvers",
+      description: "comma-separated approver addresses",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "threshold",
+      description: "approvals needed (default: all approvers)",
+      type: ArgumentType.INT,
+      defaultValue: -1,
+    })
+    .setAction(action("create"))
+    .build(),
+  jobTask("accept", "Accept a job as its provider (or anyone, for an open job)")
+    .setAction(action("accept"))
+    .build(),
+  jobTask("submit", "Submit the hash of the result")
+    .addOption({ name: "result", description: "result text (hashed)", defaultValue: "" })
+    .addOption({ name: "resultFile", description: "result file (hashed)", defaultValue: "" })
+    .setAction(action("submit"))
+    .build(),
+  jobTask("approve", "Approve submitted work as an approver").setAction(action("approve")).build(),
+  jobTask("release", "Pay the provider (requester any time; anyone after the review window)")
+    .setAction(action("release"))
+    .build(),
+  jobTask("refund", "Refund the requester after the deadline when nothing was submitted")
+    .setAction(action("refund"))
+    .build(),
+  jobTask("cancel", "Cancel an open job and take the payment back")
+    .setAction(action("cancel"))
+    .build(),
+  jobTask("dispute", "Raise a dispute as requester or provider")
+    .addOption({ name: "reason", description: "why (stored in the event)", defaultValue: "" })
+    .setAction(action("dispute"))
+    .build(),
+  jobTask("evidence", "Publish evidence for a disputed job")
+    .addOption({
+      name: "uri",
+      description: "where the evidence lives (ipfs://, https://)",
+      defaultValue: "",
+    })
+    .setAction(action("evidence"))
+    .build(),
+  jobTask("propose", "Offer a split of a disputed job")
+    .addOption(bps)
+    .setAction(action("propose"))
+    .build(),
+  jobTask("accept-settlement", "Accept the other party's offer (default: the standing offer)")
+    .addOption(bps)
+    .setAction(action("acceptSettlement"))
+    .build(),
+  jobTask("resolve", "Rule a split as the job's arbitrator")
+    .addOption(bps)
+    .setAction(action("resolve"))
+    .build(),
+  jobTask("settle-stale", "Split a dispute 50/50 once the arbitration period is over")
+    .setAction(action("settleStale"))
+    .build(),
+  escrowTask("withdraw", "Withdraw your credit (fees, or a payout that could not be pushed)")
+    .addOption({
+      name: "token",
+      description: "ERC-20 address (default: native coin)",
+      defaultValue: "",
+    })
+    .addOption({ name: "to", description: "recipient (default: you)", defaultValue: "" })
+    .setAction(action("withdraw"))
+    .build(),
+  jobTask("show", "Show a job in words, with what you can do next and when")
+    .addOption({
+      name: "as",
+      description: "show next steps for this address or account index (default: --from)",
+      defaultValue: "",
+    })
+    .setAction(action("show"))
+    .build(),
+  escrowTask("list", "List the jobs of an address, rebuilt from events")
+    .addOption({ name: "account", description: "address or account index (default: --from)", defaultValue: "" })
+    .setAction(action("list"))
+    .build(),
+  escrowTask(
+    "admin",
+    "Admin: status, set-fees, set-recipients, set-arbitrator, set-min, pause, unpause, transfer-admin, accept-admin",
+  )
+    .addPositionalArgument({
+      name: "action",
+      description: "what to do (escrow:admin help lists them)",
+      defaultValue: "help",
+    })
+    .addVariadicArgument({ name: "values", description: "the action's values", defaultValue: [] })
+    .setAction(action("admin"))
+    .build(),
+];
