@@ -364,8 +364,8 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
 
 export const list = run(
   async (args: CommonArgs & { account: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client, signer, chainId } = await connect(hre, args);
-    const account = args.account ? addressArg("account", args.account) : signer.address;
+    const { client, signer, signers, chainId } = await connect(hre, args);
+    const account = args.account ? accountArg("account", args.account, signers) : signer.address;
     const jobs = await client.jobsOf(account, {
       fromBlock: deploymentBlock(hre, chainId, client.address),
     });
