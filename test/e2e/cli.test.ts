@@ -1,0 +1,206 @@
+/**
+ * End to end, as a user runs it: a real `hardhat node` on 127.0.0.1 (a free port), the Ignition
+ * deployment through `escrow:deploy`, then the `escrow:*` tasks as separate processes whose printed
+ * output is parsed, and the outcome checked on-chain over JSON-RPC. The node is always stopped.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { expect } from "chai";
+import { JsonRpcProvider, parseEther } from "ethers";
+import { EscrowClient, Status } from "../../sdk/index.js";
+
+const require = createRequire(import.meta.url);
+const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
+// Hardhat node's well-known accounts (deploy/parameters/localhost.json uses #0..#3).
+const ACCOUNT = {
+  requester: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", // #0, also the admin
+  treasury: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", // #1
+  arbitrator: "0x90F79bf6EB2c4f870365E785982E1f101E93b906", // #3
+  provider: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", // #5
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
+  this.timeout(300_000);
+  let node: ChildProcess | undefined;
+  let port: number;
+  let env: NodeJS.ProcessEnv;
+  let deploymentId: string;
+
+  /** Runs `hardhat <args> --network localhost` as a user would; resolves with its exit code and output. */
+  function hardhat(...args: string[]): Promise<Run> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [HARDHAT, ...args, "--network", "localhost"], { env });
+      let out = "";
+      let err = "";
+      child.stdout.on("data", (d) => (out += d));
+      child.stderr.on("data", (d) => (err += d));
+      child.on("error", reject);
+      child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
+    });
+  }
+
+  async function ok(...args: string[]): Promise<string> {
+    const r = await hardhat(...args);
+    expect(r.code, `hardhat ${args.join(" ")} failed:\n${r.out}\n${r.err}`).to.equal(0);
+    expect(r.err, `hardhat ${args.join(" ")} printed an error`).to.not.match(/^error:/m);
+    return r.out;
+  }
+
+  before(async function () {
+    port = await freePort();
+    deploymentId = `e2e-${port}`;
+    env = {
+      ...process.env,
+      LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
+      WORKESCROW_DEPLOYMENT_ID: deploymentId,
+    };
+    node = spawn(
+      process.execPath,
+      [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)],
+      {
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error("hardhat node did not start in 90 s")),
+        90_000,
+      );
+      let seen = "";
+      node!.stdout!.on("data", (d) => {
+        seen += d;
+        if (seen.includes(`127.0.0.1:${port}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      node!.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${seen}`)));
+    });
+  });
+
+  after(function () {
+    node?.kill("SIGTERM");
+    if (deploymentId)
+      rmSync(path.join("deploy", "deployments", deploymentId), { recursive: true, force: true });
+  });
+
+  it("deploys, drives a job from creation to release and a dispute to a ruling, and reads it back", async function () {
+    const deployed = await ok("escrow:deploy");
+    const address = /WorkEscrow deployed at (0x[0-9a-fA-F]{40})/.exec(deployed)![1];
+    // Deploying twice is idempotent (Ignition's journal): same address, nothing sent.
+    const again = await ok("escrow:deploy");
+    expect(again).to.include("Nothing new to deploy");
+    expect(again).to.include(address);
+
+    const rpc = new JsonRpcProvider(`http://127.0.0.1:${port}`);
+    const escrow = new EscrowClient(address, rpc);
+    expect(await escrow.contract.treasury()).to.equal(ACCOUNT.treasury);
+    expect(await escrow.contract.isArbitrator(ACCOUNT.arbitrator)).to.equal(true);
+
+    // Happy path: requester #0 pays 2 ETH to provider #5.
+    const created = await ok(
+      "escrow:create",
+      "--amount",
+      "2",
+      "--provider",
+      ACCOUNT.provider,
+      "--deadline",
+      "1d",
+      "--spec",
+      "transcode 40 videos",
+    );
+    const jobId = BigInt(/job (\d+) created: 2\.0 ETH escrowed/.exec(created)![1]);
+    await ok("escrow:accept", String(jobId), "--from", "5");
+
+    // A revert is printed as the decoded custom error, in words, with a failing exit code.
+    const twice = await hardhat("escrow:accept", String(jobId), "--from", "5");
+    expect(twice.code).to.equal(1);
+    expect(twice.err).to.include(`error: WorkEscrowInvalidStatus: job ${jobId} is Accepted`);
+    const stranger = await hardhat("escrow:release", String(jobId), "--from", "7");
+    expect(stranger.err).to.match(
+      /error: WorkEscrowUnauthorized: 0x[0-9a-fA-F]{40} may not do this on job/,
+    );
+
+    await ok("escrow:submit", String(jobId), "--from", "5", "--result", "40 files, sha256 ...");
+    const shown = await ok("escrow:show", String(jobId));
+    expect(shown).to.match(/status\s+Submitted/);
+    expect(shown).to.match(/escrow:release\s+accept the work and pay the provider now/);
+
+    const released = await ok("escrow:release", String(jobId));
+    expect(released).to.include(
+      `job ${jobId} released: 1.97 ETH to the provider ${ACCOUNT.provider}`,
+    );
+    expect((await escrow.getJob(jobId)).status).to.equal(Status.Released);
+
+    // Dispute path: provider disputes, arbitrator #3 rules 60% to the provider.
+    const second = await ok(
+      "escrow:create",
+      "--amount",
+      "1",
+      "--provider",
+      ACCOUNT.provider,
+      "--spec",
+      "job two",
+    );
+    const disputedId = BigInt(/job (\d+) created/.exec(second)![1]);
+    await ok("escrow:accept", String(disputedId), "--from", "5");
+    await ok(
+      "escrow:dispute",
+      String(disputedId),
+      "--from",
+      "5",
+      "--reason",
+      "requester moved the goalposts",
+    );
+    await ok("escrow:resolve", String(disputedId), "--from", "3", "--bps", "6000");
+    const ruled = await escrow.getJob(disputedId);
+    expect(ruled.status).to.equal(Status.Resolved);
+
+    // The treasury withdraws its platform fees: 1% of job 1's 2 ETH, and 1% of the provider's share
+    // of job 2 after the 2% arbitration fee (1 ETH × 0.98 × 60% × 1% = 0.00588).
+    const withdrawn = await ok("escrow:withdraw", "--from", "1");
+    expect(withdrawn).to.include("withdrew 0.02588 ETH");
+    expect(
+      await escrow.withdrawable("0x0000000000000000000000000000000000000000", ACCOUNT.treasury),
+    ).to.equal(0n);
+
+    // list is rebuilt from events.
+    const listed = await ok("escrow:list", "--account", "5");
+    expect(listed).to.include("2 job(s) for");
+    expect(listed).to.match(new RegExp(`#${jobId}\\s+Released\\s+2\\.0 ETH.*as provider`));
+    expect(listed).to.match(new RegExp(`#${disputedId}\\s+Resolved\\s+1\\.0 ETH.*as provider`));
+
+    // The chain agrees with what was printed: escrow holds exactly the credits still owed.
+    const owed =
+      (await escrow.withdrawable(
+        "0x0000000000000000000000000000000000000000",
+        "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      )) +
+      (await escrow.withdrawable("0x0000000000000000000000000000000000000000", ACCOUNT.arbitrator));
+    expect(await rpc.getBalance(address)).to.equal(owed);
+    // community: 0.5% of 2 ETH + 0.5% of 0.588 ETH; arbitrator: 2% of 1 ETH
+    expect(owed).to.equal(parseEther("0.01294") + parseEther("0.02"));
+    rpc.destroy();
+  });
+});
