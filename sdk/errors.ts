@@ -105,6 +105,10 @@ export function decodeRevertData(data: string): DecodedError | undefined {
     }
     return undefined;
   }
+  if (parsed.name === "Error") {
+    const reason = String(parsed.args[0]);
+    return { name: "Error", args: { reason }, message: reason };
+  }
   const args: Record<string, unknown> = {};
   parsed.fragment.inputs.forEach((input, i) => (args[input.name || String(i)] = parsed!.args[i]));
   const sentence = SENTENCES[parsed.name]?.(args) ?? parsed.name;
