@@ -26,6 +26,12 @@ check build hardhat build
 check solhint npm run -s lint:sol
 check prettier npm run -s format:check
 check typescript tsc --noEmit
+# The package as a dapp imports it: build dist/ (SDK + typechain, with declarations), type-check
+# examples/dapp against it with a bundler's resolution, and import both entry points at runtime.
+check package bash -c 'tsc -p tsconfig.build.json && tsc -p examples/dapp &&
+  cd examples/dapp && node --input-type=module -e "
+    const sdk = await import(\"work-escrow\"); const tc = await import(\"work-escrow/typechain\");
+    if (typeof sdk.EscrowClient !== \"function\" || typeof tc.WorkEscrow__factory !== \"function\") process.exit(1);"'
 
 hardhat test "$@" || status=1
 exit $status

@@ -43,7 +43,8 @@ const tx = (r: TxResult) =>
 function accountArg(name: string, value: string, signers: { address: string }[]): string {
   if (/^\d+$/.test(value)) {
     const signer = signers[Number(value)];
-    if (!signer) throw new UserError(`--${name} ${value}: this network has ${signers.length} account(s)`);
+    if (!signer)
+      throw new UserError(`--${name} ${value}: this network has ${signers.length} account(s)`);
     return signer.address;
   }
   return addressArg(name, value);

@@ -180,7 +180,11 @@ export const escrowTasks = [
     .setAction(action("show"))
     .build(),
   escrowTask("list", "List the jobs of an address, rebuilt from events")
-    .addOption({ name: "account", description: "address or account index (default: --from)", defaultValue: "" })
+    .addOption({
+      name: "account",
+      description: "address or account index (default: --from)",
+      defaultValue: "",
+    })
     .setAction(action("list"))
     .build(),
   escrowTask(

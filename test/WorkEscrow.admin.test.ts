@@ -68,7 +68,12 @@ describe("WorkEscrow admin", function () {
     expect(await escrow.minAmount(ethers.ZeroAddress)).to.equal(10n ** 15n);
     expect(await escrow.minAmount(await token.getAddress())).to.equal(1_000_000n);
 
-    const bare = await with_({ arbitrators: [], minAmounts: [], platformFeeBps: 0, communityFeeBps: 0 });
+    const bare = await with_({
+      arbitrators: [],
+      minAmounts: [],
+      platformFeeBps: 0,
+      communityFeeBps: 0,
+    });
     expect(await bare.platformFeeBps()).to.equal(0n);
     expect(await bare.isArbitrator(arb1.address)).to.equal(false);
   });

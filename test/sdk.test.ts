@@ -87,8 +87,9 @@ describe("SDK", function () {
       const nonce = await ethers.provider.getTransactionCount(f.stranger.address);
       await client.createJob(input);
       expect(await ethers.provider.getTransactionCount(f.stranger.address)).to.equal(nonce + 1);
-      await expect(client.createJob(input, { approve: false })).to.be.rejectedWith(
-        EscrowError,
+      const err = await client.createJob(input, { approve: false }).catch((e: unknown) => e);
+      expect(err).to.be.instanceOf(EscrowError);
+      expect((err as EscrowError).message).to.match(
         /ERC20InsufficientAllowance: allowance 0 for .* is less than 2000000: approve first/,
       );
     });
