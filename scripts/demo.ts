@@ -1,26 +1,24 @@
 /**
- * The one-command tour: deploys WorkEscrow on the in-process Hardhat chain and drives jobs through
- * every path, printing each step with balances. Run with `npm run demo`.
+ * The one-command tour: deploys WorkEscrow with the Ignition module (deploy/modules/WorkEscrow.ts) on
+ * the in-process Hardhat chain and drives jobs through every path with the SDK's EscrowClient, as a
+ * dapp would, printing each step. Run with `npm run demo`.
  */
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { ContractTransactionResponse } from "ethers";
-import { deployWorkEscrow } from "./lib/deploy.js";
+import WorkEscrowModule from "../deploy/modules/WorkEscrow.js";
+import { DEFAULT_FEES } from "./lib/deploy.js";
+import {
+  EscrowClient,
+  EscrowError,
+  NATIVE,
+  Status,
+  hashContent,
+  type TxResult,
+} from "../sdk/index.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { ethers, networkHelpers, ignition } = await network.create();
 const { time } = networkHelpers;
 
-const STATUS = [
-  "None",
-  "Open",
-  "Accepted",
-  "Submitted",
-  "Disputed",
-  "Released",
-  "Refunded",
-  "Cancelled",
-  "Resolved",
-];
 const HOUR = 3600n;
 const DAY = 24n * HOUR;
 
@@ -47,29 +45,31 @@ const names = new Map<string, string>([
 const eth = (wei: bigint) => `${ethers.formatEther(wei)} ETH`;
 const line = (s = "") => console.log(s);
 
-async function gasOf(tx: Promise<ContractTransactionResponse>) {
-  const receipt = await (await tx).wait();
-  return receipt!.gasUsed;
-}
-
 line("WorkEscrow demo — in-process Hardhat chain");
 line("==========================================");
-const escrow = await deployWorkEscrow(ethers, {
-  admin: admin.address,
-  treasury: treasury.address,
-  community: community.address,
-  arbitrator: arbitrator.address,
+const { escrow: deployed } = await ignition.deploy(WorkEscrowModule, {
+  parameters: {
+    WorkEscrow: {
+      admin: admin.address,
+      treasury: treasury.address,
+      communityFund: community.address,
+      platformFeeBps: Number(DEFAULT_FEES.platform),
+      communityFeeBps: Number(DEFAULT_FEES.community),
+      arbitrationFeeBps: Number(DEFAULT_FEES.arbitration),
+      arbitrators: [arbitrator.address],
+      minAmounts: [{ token: NATIVE, minAmount: "1000000000000" }],
+    },
+  },
 });
-line(`deployed WorkEscrow at ${await escrow.getAddress()}`);
+const address = await deployed.getAddress();
+/** One EscrowClient per actor, as each would hold in their own dapp. */
+const as = (signer: HardhatEthersSigner) => new EscrowClient(address, signer);
+const escrow = as(admin);
+line(`deployed WorkEscrow at ${address} (Ignition module deploy/modules/WorkEscrow.ts)`);
 line(
   "fees: platform 1.00%, community 0.50% (from the provider's payment), arbitration 2.00% (only when ruled)",
 );
 line();
-
-async function show(id: bigint) {
-  const job = await escrow.getJob(id);
-  return STATUS[Number(job.status)];
-}
 
 async function balances(who: HardhatEthersSigner[]) {
   const parts: string[] = [];
@@ -78,34 +78,32 @@ async function balances(who: HardhatEthersSigner[]) {
   return parts.join(" | ");
 }
 
-async function create(title: string, overrides: Partial<Record<string, unknown>> = {}) {
-  const now = BigInt(await time.latest());
-  const amount = ethers.parseEther("1");
-  const params = {
-    provider: provider.address,
-    token: ethers.ZeroAddress,
-    amount,
-    deadline: now + DAY,
-    reviewPeriod: 2n * DAY,
-    jobType: 0,
-    jobHash: ethers.id(`spec: ${title}`),
-    arbitrator: arbitrator.address,
-    approvers: [] as string[],
-    threshold: 0,
-    ...overrides,
-  };
-  const gas = await gasOf(escrow.connect(requester).createJob(params, { value: params.amount }));
-  const id = await escrow.jobCount();
-  line(`## Job ${id}: ${title}`);
-  line(
-    `  requester locks ${eth(params.amount as bigint)}  (createJob, ${gas} gas) → ${await show(id)}`,
-  );
-  return id;
+async function statusOf(id: bigint) {
+  return Status[(await escrow.getJob(id)).status];
 }
 
-async function step(label: string, tx: Promise<ContractTransactionResponse>, id: bigint) {
-  const gas = await gasOf(tx);
-  line(`  ${label.padEnd(52)} (${gas} gas) → ${await show(id)}`);
+async function create(title: string, overrides: Record<string, unknown> = {}) {
+  const now = BigInt(await time.latest());
+  const input = {
+    provider: provider.address,
+    amount: ethers.parseEther("1"),
+    deadline: now + DAY,
+    reviewPeriod: 2n * DAY,
+    jobHash: hashContent(`spec: ${title}`),
+    arbitrator: arbitrator.address,
+    ...overrides,
+  };
+  const { jobId, receipt } = await as(requester).createJob(input);
+  line(`## Job ${jobId}: ${title}`);
+  line(
+    `  requester locks ${eth(input.amount)}  (createJob, ${receipt.gasUsed} gas) → ${await statusOf(jobId)}`,
+  );
+  return jobId;
+}
+
+async function step(label: string, call: Promise<TxResult>, id: bigint) {
+  const { receipt } = await call;
+  line(`  ${label.padEnd(52)} (${receipt.gasUsed} gas) → ${await statusOf(id)}`);
 }
 
 const parties = [requester, provider];
@@ -113,33 +111,38 @@ const parties = [requester, provider];
 // 1. Happy path: requester releases.
 {
   const id = await create("compute job, released by the requester");
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
+  await step("provider accepts", as(provider).accept(id), id);
   await step(
     "provider submits the result hash",
-    escrow.connect(provider).submitWork(id, ethers.id("result-1")),
+    as(provider).submit(id, hashContent("result-1")),
     id,
   );
   const before = await ethers.provider.getBalance(provider);
-  await step("requester releases", escrow.connect(requester).release(id), id);
+  await step("requester releases", as(requester).release(id), id);
   line(
     `  provider received ${eth((await ethers.provider.getBalance(provider)) - before)}; 1.5% in fees credited`,
   );
   line();
 }
 
+// Bad input loses nothing: a stranger's release reverts with a custom error, decoded in words.
+try {
+  await as(keeper).release(1n);
+} catch (err) {
+  line(`## A keeper tries to release job 1 again`);
+  line(`  reverted: ${(err as EscrowError).message}`);
+  line();
+}
+
 // 2. Silence accepts: anyone releases once the review window has passed.
 {
   const id = await create("storage job, auto-released after the review window", { jobType: 1 });
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
-  await step(
-    "provider submits",
-    escrow.connect(provider).submitWork(id, ethers.id("result-2")),
-    id,
-  );
+  await step("provider accepts", as(provider).accept(id), id);
+  await step("provider submits", as(provider).submit(id, hashContent("result-2")), id);
   const job = await escrow.getJob(id);
   await time.increaseTo(job.submittedAt + job.reviewPeriod);
   line("  … 2 days of silence pass (review window over)");
-  await step("a keeper bot releases (permissionless)", escrow.connect(keeper).release(id), id);
+  await step("a keeper bot releases (permissionless)", as(keeper).release(id), id);
   line();
 }
 
@@ -149,71 +152,43 @@ const parties = [requester, provider];
     approvers: [approverA.address, approverB.address, approverC.address],
     threshold: 2,
   });
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
-  await step(
-    "provider submits",
-    escrow.connect(provider).submitWork(id, ethers.id("result-3")),
-    id,
-  );
-  await step("approver A approves (1 of 2)", escrow.connect(approverA).approveWork(id), id);
-  await step(
-    "approver C approves (2 of 2) → releases",
-    escrow.connect(approverC).approveWork(id),
-    id,
-  );
+  await step("provider accepts", as(provider).accept(id), id);
+  await step("provider submits", as(provider).submit(id, hashContent("result-3")), id);
+  await step("approver A approves (1 of 2)", as(approverA).approve(id), id);
+  await step("approver C approves (2 of 2) → releases", as(approverC).approve(id), id);
   line();
 }
 
 // 4. Cancel before anyone accepted.
 {
-  const id = await create("open job nobody took, cancelled", { provider: ethers.ZeroAddress });
-  await step(
-    "requester cancels (full refund, no fee)",
-    escrow.connect(requester).cancelJob(id),
-    id,
-  );
+  const id = await create("open job nobody took, cancelled", { provider: NATIVE });
+  await step("requester cancels (full refund, no fee)", as(requester).cancel(id), id);
   line();
 }
 
 // 5. Refund after the deadline.
 {
   const id = await create("accepted but never delivered, refunded after the deadline");
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
+  await step("provider accepts", as(provider).accept(id), id);
   await time.increaseTo((await escrow.getJob(id)).deadline + 1n);
   line("  … the deadline passes with no submission");
-  await step(
-    "a keeper bot refunds the requester (permissionless)",
-    escrow.connect(keeper).refundExpired(id),
-    id,
-  );
+  await step("a keeper bot refunds the requester (permissionless)", as(keeper).refund(id), id);
   line();
 }
 
 // 6. Dispute resolved by the arbitrator.
 {
   const id = await create("disputed, resolved by the arbitrator 70/30");
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
-  await step(
-    "provider submits",
-    escrow.connect(provider).submitWork(id, ethers.id("result-6")),
-    id,
-  );
+  await step("provider accepts", as(provider).accept(id), id);
+  await step("provider submits", as(provider).submit(id, hashContent("result-6")), id);
   await step(
     "requester disputes: 'half the rows are missing'",
-    escrow.connect(requester).raiseDispute(id, "half the rows are missing"),
+    as(requester).dispute(id, "half the rows are missing"),
     id,
   );
-  await step(
-    "provider posts evidence",
-    escrow.connect(provider).submitEvidence(id, "ipfs://bafy-logs"),
-    id,
-  );
+  await step("provider posts evidence", as(provider).evidence(id, "ipfs://bafy-logs"), id);
   const before = await Promise.all(parties.map((p) => ethers.provider.getBalance(p)));
-  await step(
-    "arbitrator rules: provider gets 70%",
-    escrow.connect(arbitrator).resolveDispute(id, 7000),
-    id,
-  );
+  await step("arbitrator rules: provider gets 70%", as(arbitrator).resolve(id, 7000), id);
   const after = await Promise.all(parties.map((p) => ethers.provider.getBalance(p)));
   line(
     `  requester +${eth(after[0] - before[0])}, provider +${eth(after[1] - before[1])}, arbitrator fee credited`,
@@ -224,20 +199,16 @@ const parties = [requester, provider];
 // 7. Dispute settled by agreement.
 {
   const id = await create("disputed, settled by agreement 60/40");
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
+  await step("provider accepts", as(provider).accept(id), id);
   await step(
     "provider disputes before submitting",
-    escrow.connect(provider).raiseDispute(id, "spec changed mid-job"),
+    as(provider).dispute(id, "spec changed mid-job"),
     id,
   );
-  await step(
-    "requester proposes 60% to the provider",
-    escrow.connect(requester).proposeSettlement(id, 6000),
-    id,
-  );
+  await step("requester proposes 60% to the provider", as(requester).propose(id, 6000), id);
   await step(
     "provider accepts the offer (no arbitration fee)",
-    escrow.connect(provider).acceptSettlement(id, 6000),
+    as(provider).acceptSettlement(id, 6000),
     id,
   );
   line();
@@ -246,31 +217,23 @@ const parties = [requester, provider];
 // 8. Stale dispute.
 {
   const id = await create("disputed, arbitrator silent, settled as stale 50/50");
-  await step("provider accepts", escrow.connect(provider).acceptJob(id), id);
-  await step(
-    "provider submits",
-    escrow.connect(provider).submitWork(id, ethers.id("result-8")),
-    id,
-  );
-  await step("requester disputes", escrow.connect(requester).raiseDispute(id, "wrong format"), id);
+  await step("provider accepts", as(provider).accept(id), id);
+  await step("provider submits", as(provider).submit(id, hashContent("result-8")), id);
+  await step("requester disputes", as(requester).dispute(id, "wrong format"), id);
   await time.increase(7n * DAY);
   line("  … 7 days pass without a ruling");
-  await step(
-    "a keeper bot settles 50/50 (permissionless)",
-    escrow.connect(keeper).settleStaleDispute(id),
-    id,
-  );
+  await step("a keeper bot settles 50/50 (permissionless)", as(keeper).settleStale(id), id);
   line();
 }
 
 line("## Fee credits (never pushed; withdrawn by their holders)");
 for (const who of [treasury, community, arbitrator]) {
-  const credit = await escrow.withdrawable(ethers.ZeroAddress, who.address);
+  const credit = await escrow.withdrawable(NATIVE, who.address);
   line(`  ${names.get(who.address)!.padEnd(15)} ${eth(credit)}`);
-  if (credit > 0n) await escrow.connect(who).withdraw(ethers.ZeroAddress);
+  if (credit > 0n) await as(who).withdraw(NATIVE);
 }
 line(
-  `  after withdrawals the escrow holds ${eth(await ethers.provider.getBalance(escrow))} (every job settled, no dust)`,
+  `  after withdrawals the escrow holds ${eth(await ethers.provider.getBalance(address))} (every job settled, no dust)`,
 );
 line();
 line(`balances: ${await balances([requester, provider, arbitrator])}`);
