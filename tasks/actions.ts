@@ -120,7 +120,7 @@ export const create = run(
     },
     hre: HardhatRuntimeEnvironment,
   ) => {
-    const { client, signer, now, networkName } = await connect(hre, args);
+    const { client, signer, signers, now, networkName } = await connect(hre, args);
     const token = args.token ? addressArg("token", args.token) : NATIVE;
     const info = await tokenInfo(signer, token);
     if (!args.amount) throw new UserError("--amount is required (in whole tokens, e.g. 1.5)");
@@ -129,7 +129,7 @@ export const create = run(
       JobType[(args.type.charAt(0).toUpperCase() + args.type.slice(1)) as keyof typeof JobType];
     if (jobType === undefined) throw new UserError(`--type ${args.type}: use compute or storage`);
     const approvers = args.approvers
-      ? args.approvers.split(",").map((a) => addressArg("approvers", a.trim()))
+      ? args.approvers.split(",").map((a) => accountArg("approvers", a.trim(), signers))
       : [];
     const arbitrator = args.arbitrator || defaultArbitrator(networkName);
     const deadline = parseDeadline(args.deadline, await now());
@@ -139,8 +139,8 @@ export const create = run(
       token,
       deadline,
       jobHash,
-      arbitrator: addressArg("arbitrator", arbitrator),
-      provider: args.provider ? addressArg("provider", args.provider) : NATIVE,
+      arbitrator: accountArg("arbitrator", arbitrator, signers),
+      provider: args.provider ? accountArg("provider", args.provider, signers) : NATIVE,
       reviewPeriod: parseDuration(args.review),
       jobType,
       approvers,

@@ -79,7 +79,7 @@ export const escrowTasks = [
     })
     .addOption({
       name: "provider",
-      description: "provider address (default: open job, anyone may accept)",
+      description: "provider address or account index (default: open job, anyone may accept)",
       defaultValue: "",
     })
     .addOption({
