@@ -185,6 +185,18 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
       await escrow.withdrawable("0x0000000000000000000000000000000000000000", ACCOUNT.treasury),
     ).to.equal(0n);
 
+    // Admin tasks: the admin (#0) reads and changes settings; anyone else gets the decoded error.
+    expect(await ok("escrow:admin", "status")).to.match(
+      /fees \(bps\)\s+platform 100, community 50, arbitration 200/,
+    );
+    await ok("escrow:admin", "set-fees", "80", "40", "150");
+    expect(await escrow.contract.platformFeeBps()).to.equal(80n);
+    const notAdmin = await hardhat("escrow:admin", "pause", "--from", "7");
+    expect(notAdmin.code).to.equal(1);
+    expect(notAdmin.err).to.match(
+      /error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the admin/,
+    );
+
     // list is rebuilt from events.
     const listed = await ok("escrow:list", "--account", "5");
     expect(listed).to.include("2 job(s) for");
