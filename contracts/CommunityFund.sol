@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
+import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ICommunityFund} from "./interfaces/ICommunityFund.sol";
+import {IWorkEscrow} from "./interfaces/IWorkEscrow.sol";
+
+/// @title CommunityFund
+/// @notice See ICommunityFund. Rounds are Merkle distributions: the contract never loops over recipients.
+/// @dev Storage: per token, `_tokens[token]` packs pool|reserved (slot 0), totalReceived|totalClaimed
+/// (slot 1) and threshold|lastRoundAt (slot 2); a round is 4 slots plus its uri; a claim sets one bool.
+contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /*//////////////////////////////////////////////////////////////
+                               CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    uint32 public constant MIN_INTERVAL = 1 days; // rounds of one token at most daily
+    uint32 public constant MAX_INTERVAL = 365 days;
+    uint32 public constant MIN_CHALLENGE_DELAY = 1 hours; // long enough to rebuild a tree and compare roots
+    uint32 public constant MAX_CHALLENGE_DELAY = 30 days;
+    uint32 public constant MIN_CLAIM_PERIOD = 7 days; // providers get at least a week to claim
+    uint32 public constant MAX_CLAIM_PERIOD = 365 days;
+
+    /*//////////////////////////////////////////////////////////////
+                                STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    struct TokenData {
+        uint128 pool;
+        uint128 reserved;
+        uint128 totalReceived;
+        uint128 totalClaimed;
+        uint128 threshold;
+        uint40 lastRoundAt;
+    }
+
+    struct RoundData {
+        address token;
+        RoundStatus status;
+        uint40 claimsOpenAt;
+        uint40 expiresAt;
+        bytes32 root;
+        uint128 total;
+        uint128 claimed;
+        uint40 postedAt;
+        uint40 previousRoundAt; // the token's lastRoundAt before this round, restored on cancel
+        string uri;
+    }
+
+    /// @inheritdoc ICommunityFund
+    address public guardian;
+    /// @inheritdoc ICommunityFund
+    uint32 public minInterval;
+    /// @inheritdoc ICommunityFund
+    uint32 public challengeDelay;
+    /// @inheritdoc ICommunityFund
+    uint32 public claimPeriod;
+    uint256 private _roundCount;
+
+    mapping(address token => TokenData) private _tokens;
+    mapping(uint256 roundId => RoundData) private _rounds;
+    mapping(uint256 roundId => mapping(address account => bool)) private _claimed;
+
+    /*//////////////////////////////////////////////////////////////
+                              CONSTRUCTOR
+    //////////////////////////////////////////////////////////////*/
+
+    /// @param config admin, guardian, schedule and the tokens enabled at deployment (see ICommunityFund.FundConfig)
+    constructor(FundConfig memory config) Ownable(config.admin) {
+        _setGuardian(config.guardian);
+        _setSchedule(config.minInterval, config.challengeDelay, config.claimPeriod);
+        // Deployer-supplied list, bounded by the deployment's own gas; never user data.
+        for (uint256 i; i < config.thresholds.length; ++i) {
+            _setThreshold(config.thresholds[i].token, config.thresholds[i].threshold);
+        }
+    }
+
+    /// @notice Accepts native coin (the escrow's withdraw pushes it here); `sync` recognises it.
+    receive() external payable {}
+
+    /*//////////////////////////////////////////////////////////////
+                                INFLOWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICommunityFund
+    function collect(address escrow, address token) external nonReentrant returns (uint256 received) {
+        // Any address may be passed: the only effect is its `withdraw(token)` call, and whatever arrives
+        // is recognised by balance difference below, so a fake escrow can at most donate.
+        IWorkEscrow(escrow).withdraw(token);
+        return _sync(token);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function sync(address token) external nonReentrant returns (uint256 received) {
+        return _sync(token);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 ROUNDS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICommunityFund
+    function postRound(
+        address token,
+        bytes32 root,
+        uint128 total,
+        string calldata uri
+    ) external onlyOwner nonReentrant returns (uint256 roundId) {
+        _sync(token); // a round can use everything that has arrived
+        TokenData storage t = _tokens[token];
+        uint40 previous = _requirePostable(token, t, root, total);
+        t.pool -= total;
+        t.reserved += total;
+        t.lastRoundAt = uint40(block.timestamp);
+        roundId = ++_roundCount;
+        RoundData storage r = _rounds[roundId];
+        r.token = token;
+        r.status = RoundStatus.Live;
+        r.claimsOpenAt = uint40(block.timestamp + challengeDelay);
+        r.expiresAt = r.claimsOpenAt + claimPeriod;
+        r.root = root;
+        r.total = total;
+        r.postedAt = uint40(block.timestamp);
+        r.previousRoundAt = previous;
+        r.uri = uri;
+        emit RoundPosted(roundId, token, root, total, r.claimsOpenAt, r.expiresAt, uri);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function cancelRound(uint256 roundId) external {
+        if (msg.sender != owner() && msg.sender != guardian) revert CommunityFundUnauthorized(msg.sender);
+        RoundData storage r = _liveRound(roundId);
+        uint40 claimsOpenAt = r.claimsOpenAt;
+        if (block.timestamp >= claimsOpenAt) revert CommunityFundChallengeDelayOver(roundId, claimsOpenAt);
+
+        r.status = RoundStatus.Cancelled;
+        uint128 total = r.total;
+        TokenData storage t = _tokens[r.token];
+        t.reserved -= total;
+        t.pool += total;
+        // Restore the token's interval clock so a corrected root can be posted at once — but only when
+        // this is the token's newest round (a delay longer than the interval lets two be in flight).
+        if (t.lastRoundAt == r.postedAt) t.lastRoundAt = r.previousRoundAt;
+        emit RoundCancelled(roundId, msg.sender, total);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function claim(uint256 roundId, address account, uint256 amount, bytes32[] calldata proof) external nonReentrant {
+        RoundData storage r = _liveRound(roundId);
+        uint40 claimsOpenAt = r.claimsOpenAt;
+        if (block.timestamp < claimsOpenAt) revert CommunityFundClaimsNotOpen(roundId, claimsOpenAt);
+        uint40 expiresAt = r.expiresAt;
+        if (block.timestamp >= expiresAt) revert CommunityFundRoundExpired(roundId, expiresAt);
+        if (_claimed[roundId][account]) revert CommunityFundAlreadyClaimed(roundId, account);
+        bytes32 leaf = keccak256(bytes.concat(keccak256(abi.encode(account, amount))));
+        if (!MerkleProof.verifyCalldata(proof, r.root, leaf)) {
+            revert CommunityFundInvalidProof(roundId, account, amount);
+        }
+        // A tree whose entries add up to more than its total must not spend other rounds' money.
+        uint256 claimed = uint256(r.claimed) + amount;
+        if (claimed > r.total) revert CommunityFundRoundOverclaimed(roundId, claimed, r.total);
+
+        _claimed[roundId][account] = true;
+        r.claimed = uint128(claimed);
+        address token = r.token;
+        TokenData storage t = _tokens[token];
+        t.reserved -= uint128(amount);
+        t.totalClaimed += uint128(amount);
+        emit Claimed(roundId, account, amount);
+        if (token == address(0)) Address.sendValue(payable(account), amount);
+        else IERC20(token).safeTransfer(account, amount);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function expireRound(uint256 roundId) external {
+        RoundData storage r = _liveRound(roundId);
+        uint40 expiresAt = r.expiresAt;
+        if (block.timestamp < expiresAt) revert CommunityFundRoundNotExpired(roundId, expiresAt);
+
+        r.status = RoundStatus.Expired;
+        uint128 unclaimed = r.total - r.claimed;
+        TokenData storage t = _tokens[r.token];
+        t.reserved -= unclaimed;
+        t.pool += unclaimed;
+        emit RoundExpired(roundId, unclaimed);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 ADMIN
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICommunityFund
+    function setThreshold(address token, uint128 threshold) external onlyOwner {
+        _setThreshold(token, threshold);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function setSchedule(uint32 minInterval_, uint32 challengeDelay_, uint32 claimPeriod_) external onlyOwner {
+        _setSchedule(minInterval_, challengeDelay_, claimPeriod_);
+    }
+
+    /// @inheritdoc ICommunityFund
+    function setGuardian(address guardian_) external onlyOwner {
+        _setGuardian(guardian_);
+    }
+
+    /// @notice Disabled: rounds need an admin to be posted.
+    function renounceOwnership() public view override onlyOwner {
+        revert CommunityFundRenounceDisabled();
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 VIEWS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc ICommunityFund
+    function getRound(uint256 roundId) external view returns (Round memory) {
+        RoundData storage r = _rounds[roundId];
+        return
+            Round({
+                token: r.token,
+                status: r.status,
+                root: r.root,
+                total: r.total,
+                claimed: r.claimed,
+                postedAt: r.postedAt,
+                claimsOpenAt: r.claimsOpenAt,
+                expiresAt: r.expiresAt,
+                uri: r.uri
+            });
+    }
+
+    /// @inheritdoc ICommunityFund
+    function tokenState(address token) external view returns (TokenState memory) {
+        TokenData storage t = _tokens[token];
+        return
+            TokenState({
+                pool: t.pool,
+                reserved: t.reserved,
+                totalReceived: t.totalReceived,
+                totalClaimed: t.totalClaimed,
+                threshold: t.threshold,
+                lastRoundAt: t.lastRoundAt
+            });
+    }
+
+    /// @inheritdoc ICommunityFund
+    function isClaimed(uint256 roundId, address account) external view returns (bool) {
+        return _claimed[roundId][account];
+    }
+
+    /// @inheritdoc ICommunityFund
+    function roundCount() external view returns (uint256) {
+        return _roundCount;
+    }
+
+    /// @inheritdoc ICommunityFund
+    function nextRoundAt(address token) external view returns (uint256) {
+        uint40 last = _tokens[token].lastRoundAt;
+        return last == 0 ? 0 : uint256(last) + minInterval;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Recognises what arrived since the last sync: balance − (pool + reserved) goes to the pool.
+    function _sync(address token) private returns (uint256 received) {
+        uint256 balance = token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
+        TokenData storage t = _tokens[token];
+        uint256 accounted = uint256(t.pool) + t.reserved;
+        // Only a token that takes balance away on its own (negative rebase: unsupported) gets here.
+        if (balance < accounted) revert CommunityFundBalanceShort(token, balance, accounted);
+        received = balance - accounted;
+        if (received == 0) return 0;
+        // totalReceived bounds pool and reserved, so checked uint128 arithmetic here covers them all.
+        t.totalReceived += uint128(received);
+        t.pool += uint128(received);
+        emit Received(token, received);
+    }
+
+    /// @dev The posting rules; returns the token's current lastRoundAt.
+    function _requirePostable(
+        address token,
+        TokenData storage t,
+        bytes32 root,
+        uint128 total
+    ) private view returns (uint40 previous) {
+        uint128 threshold = t.threshold;
+        if (threshold == 0) revert CommunityFundThresholdNotSet(token);
+        uint128 pool = t.pool;
+        if (pool < threshold) revert CommunityFundBelowThreshold(token, pool, threshold);
+        previous = t.lastRoundAt;
+        uint256 next = previous == 0 ? 0 : uint256(previous) + minInterval;
+        if (block.timestamp < next) revert CommunityFundTooEarly(token, next);
+        if (root == bytes32(0) || total == 0 || total > pool) revert CommunityFundInvalidRound(root, total, pool);
+    }
+
+    function _liveRound(uint256 roundId) private view returns (RoundData storage r) {
+        r = _rounds[roundId];
+        RoundStatus status = r.status;
+        if (status == RoundStatus.None) revert CommunityFundUnknownRound(roundId);
+        if (status != RoundStatus.Live) revert CommunityFundRoundNotLive(roundId, status);
+    }
+
+    function _setThreshold(address token, uint128 threshold) private {
+        _tokens[token].threshold = threshold;
+        emit ThresholdUpdated(token, threshold);
+    }
+
+    function _setSchedule(uint32 minInterval_, uint32 challengeDelay_, uint32 claimPeriod_) private {
+        if (
+            minInterval_ < MIN_INTERVAL ||
+            minInterval_ > MAX_INTERVAL ||
+            challengeDelay_ < MIN_CHALLENGE_DELAY ||
+            challengeDelay_ > MAX_CHALLENGE_DELAY ||
+            claimPeriod_ < MIN_CLAIM_PERIOD ||
+            claimPeriod_ > MAX_CLAIM_PERIOD
+        ) revert CommunityFundInvalidSchedule(minInterval_, challengeDelay_, claimPeriod_);
+        minInterval = minInterval_;
+        challengeDelay = challengeDelay_;
+        claimPeriod = claimPeriod_;
+        emit ScheduleUpdated(minInterval_, challengeDelay_, claimPeriod_);
+    }
+
+    function _setGuardian(address guardian_) private {
+        guardian = guardian_;
+        emit GuardianUpdated(guardian_);
+    }
+}
