@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
-import { escrowTasks } from "./tasks/index.js";
+import { escrowTasks, fundTasks } from "./tasks/index.js";
 
 // solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
 // (TOOLCHAIN.md). Hardhat needs an absolute path to soljson.js.
@@ -49,7 +49,7 @@ for (const name of [
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: escrowTasks,
+  tasks: [...escrowTasks, ...fundTasks],
   solidity: {
     profiles: {
       default: compiler,

@@ -1,4 +1,5 @@
 import { Interface, isHexString, type ErrorDescription } from "ethers";
+import { CommunityFund__factory } from "../typechain-types/factories/CommunityFund__factory.js";
 import { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
 import { Status } from "./types.js";
 import { formatTime } from "./units.js";
@@ -10,8 +11,15 @@ const EXTRA_ERRORS = [
   "error Panic(uint256 code)",
 ];
 
+// The escrow's and the community fund's errors (their shared OpenZeppelin errors appear twice;
+// ethers keeps the first of identical fragments).
 const escrowInterface = new Interface([
   ...WorkEscrow__factory.abi.filter((f) => f.type === "error"),
+  ...CommunityFund__factory.abi.filter(
+    (f) =>
+      f.type === "error" &&
+      !WorkEscrow__factory.abi.some((g) => g.type === "error" && g.name === f.name),
+  ),
   ...EXTRA_ERRORS,
 ]);
 
@@ -73,6 +81,35 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
     `fees ${a.platformFeeBps}/${a.communityFeeBps}/${a.arbitrationFeeBps} bps exceed the caps`,
   WorkEscrowZeroAddress: () => "an address is zero",
   WorkEscrowRenounceDisabled: () => "the escrow cannot be left without an admin",
+  CommunityFundZeroAddress: () => "an address is zero",
+  CommunityFundThresholdNotSet: (a) => `rounds of token ${a.token} are disabled (no threshold set)`,
+  CommunityFundBelowThreshold: (a) =>
+    `the pool of token ${a.token} holds ${a.pool}, less than the threshold ${a.threshold}`,
+  CommunityFundTooEarly: (a) =>
+    `the next round of token ${a.token} may be posted from ${when(a.nextRoundAt)}`,
+  CommunityFundInvalidRound: (a) =>
+    `a round needs a non-zero root and a total from 1 to the pool (${a.pool}); got ${a.total}`,
+  CommunityFundInvalidSchedule: (a) =>
+    `schedule ${a.minInterval}s/${a.challengeDelay}s/${a.claimPeriod}s is outside the bounds (interval 1d..365d, delay 1h..30d, claims 7d..365d)`,
+  CommunityFundUnknownRound: (a) => `round ${a.roundId} does not exist`,
+  CommunityFundRoundNotLive: (a) =>
+    `round ${a.roundId} is ${["None", "Live", "Cancelled", "Expired"][Number(a.status)]}`,
+  CommunityFundChallengeDelayOver: (a) =>
+    `round ${a.roundId}'s challenge delay ended at ${when(a.claimsOpenAt)}: it can no longer be cancelled`,
+  CommunityFundClaimsNotOpen: (a) =>
+    `round ${a.roundId} opens for claims at ${when(a.claimsOpenAt)}`,
+  CommunityFundRoundExpired: (a) => `round ${a.roundId}'s claims closed at ${when(a.expiresAt)}`,
+  CommunityFundRoundNotExpired: (a) =>
+    `round ${a.roundId}'s claims are open until ${when(a.expiresAt)}`,
+  CommunityFundAlreadyClaimed: (a) => `${a.account} has already claimed from round ${a.roundId}`,
+  CommunityFundInvalidProof: (a) =>
+    `round ${a.roundId} has no entry of ${a.amount} for ${a.account} (wrong tree file or amount)`,
+  CommunityFundRoundOverclaimed: (a) =>
+    `round ${a.roundId} would pay ${a.claimed}, more than its total ${a.total}: its tree is wrong`,
+  CommunityFundUnauthorized: (a) => `${a.caller} is neither the fund's admin nor its guardian`,
+  CommunityFundBalanceShort: (a) =>
+    `the fund holds ${a.balance} of token ${a.token} but accounts for ${a.accounted} (unsupported token)`,
+  CommunityFundRenounceDisabled: () => "the fund cannot be left without an admin",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the admin`,
   OwnableInvalidOwner: (a) => `${a.owner} cannot be the admin`,
   EnforcedPause: () => "the escrow is paused: no new jobs until the admin unpauses it",

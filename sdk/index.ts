@@ -33,4 +33,6 @@ export {
 } from "./types.js";
 export { formatDuration, formatTime, hashContent, parseDeadline, parseDuration } from "./units.js";
 export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
+export { CommunityFund__factory } from "../typechain-types/factories/CommunityFund__factory.js";
+export type { CommunityFund, ICommunityFund } from "../typechain-types/CommunityFund.js";
 export type { WorkEscrow, IWorkEscrow } from "../typechain-types/WorkEscrow.js";

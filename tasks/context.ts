@@ -44,6 +44,32 @@ export function resolveEscrow(
   return address;
 }
 
+/** The key Ignition writes the community fund's address under. */
+export const FUND_FUTURE = "CommunityFund#CommunityFund";
+
+/** The fund address: --fund, else WORKESCROW_FUND_ADDRESS, else the network's Ignition deployment. */
+export function resolveFund(
+  hre: HardhatRuntimeEnvironment,
+  chainId: bigint,
+  given: string,
+): string {
+  const explicit = given || process.env.WORKESCROW_FUND_ADDRESS || "";
+  if (explicit) {
+    if (!isAddress(explicit)) throw new UserError(`--fund ${explicit} is not an address`);
+    return explicit;
+  }
+  const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
+  const address = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)[FUND_FUTURE]
+    : undefined;
+  if (!address) {
+    throw new UserError(
+      `no CommunityFund deployment for chain ${chainId} (${file}): deploy first, or pass --fund <address>`,
+    );
+  }
+  return address;
+}
+
 /** The block the escrow was deployed in, from Ignition's journal (so `list` need not scan from 0). */
 export function deploymentBlock(
   hre: HardhatRuntimeEnvironment,

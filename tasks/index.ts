@@ -9,6 +9,7 @@ import { ArgumentType } from "hardhat/types/arguments";
 import { task } from "hardhat/config";
 import type { NewTaskActionFunction } from "hardhat/types/tasks";
 import type * as Actions from "./actions.js";
+import type * as FundActions from "./fund.js";
 
 type ActionName = keyof typeof Actions;
 /** Lazy action: ./actions.ts (and the SDK, ethers) load only when an escrow task runs. */
@@ -40,6 +41,127 @@ function jobTask(verb: string, description: string) {
     type: ArgumentType.BIGINT,
   });
 }
+
+const fundAction = (name: keyof typeof FundActions) => async () => ({
+  default: (await import("./fund.js"))[name] as NewTaskActionFunction<any>,
+});
+
+/** `fund:<verb>` with the options every fund task has. */
+function fundTask(verb: string, description: string) {
+  return task(`fund:${verb}`, description)
+    .addOption({
+      name: "from",
+      description: "account index or address to act as (default 0)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "fund",
+      description: "CommunityFund address (default: this network's deployment)",
+      defaultValue: "",
+    });
+}
+
+const tokenOption = {
+  name: "token",
+  description: "ERC-20 address or native (default native)",
+  defaultValue: "",
+};
+const roundId = { name: "roundId", description: "the round id", type: ArgumentType.BIGINT };
+
+export const fundTasks = [
+  fundTask(
+    "status",
+    "Balances, threshold, next eligible round, and every round with claimed/unclaimed",
+  )
+    .addOption(tokenOption)
+    .setAction(fundAction("status"))
+    .build(),
+  fundTask("collect", "Pull the fund's community-fee credit out of the escrow (anyone)")
+    .addOption(tokenOption)
+    .addOption({
+      name: "escrow",
+      description: "escrow address (default: this network's deployment)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("collect"))
+    .build(),
+  fundTask(
+    "build-round",
+    "Build a round's Merkle tree (pro rata to released payments, or --manual) and write it to a file",
+  )
+    .addOption(tokenOption)
+    .addOption({
+      name: "since",
+      description: "range start (ISO date or unix seconds; default: the last round)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "until",
+      description: "range end, exclusive (default: now)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "total",
+      description: "amount to distribute in whole tokens (default: everything undistributed)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "manual",
+      description: "a JSON or CSV list of account,amount (base units) instead of pro rata",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "out",
+      description: "tree file (default deploy/rounds/chain-<id>/<symbol>-<until>.json)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "escrow",
+      description: "escrow address (default: this network's deployment)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("buildRound"))
+    .build(),
+  fundTask("post-round", "Post a round from a tree file (admin)")
+    .addOption({
+      name: "tree",
+      description: "tree file written by fund:build-round",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "uri",
+      description: "where the tree is published (default: the file path)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("postRound"))
+    .build(),
+  fundTask("claim", "Claim an entry of a round; the proof is found in the tree file")
+    .addOption({ name: "tree", description: "tree file of the round", defaultValue: "" })
+    .addOption({
+      name: "round",
+      description: "round id (default: the newest round with the file's root)",
+      type: ArgumentType.BIGINT,
+      defaultValue: 0n,
+    })
+    .addOption({
+      name: "account",
+      description: "whose entry (default: --from); the money goes to that account",
+      defaultValue: "",
+    })
+    .setAction(fundAction("claim"))
+    .build(),
+  fundTask("cancel-round", "Cancel a round during its challenge delay (admin or guardian)")
+    .addPositionalArgument(roundId)
+    .setAction(fundAction("cancelRound"))
+    .build(),
+  fundTask(
+    "expire-round",
+    "Return a round's unclaimed rest to the pool after its claim period (anyone)",
+  )
+    .addPositionalArgument(roundId)
+    .setAction(fundAction("expireRound"))
+    .build(),
+];
 
 const bps = {
   name: "bps",

@@ -8,6 +8,7 @@ import {
   NATIVE,
   Status,
   WorkEscrow__factory,
+  CommunityFund__factory,
   decodeRevertData,
   describeError,
   hashContent,
@@ -202,21 +203,29 @@ describe("SDK", function () {
   });
 
   describe("error decoding", function () {
-    it("has a sentence for every custom error in WorkEscrow's ABI", async function () {
-      const iface = new Interface(WorkEscrow__factory.abi);
-      const errors = WorkEscrow__factory.abi.filter((f) => f.type === "error");
-      expect(errors.length).to.be.greaterThan(30);
-      for (const fragment of errors) {
-        const error = iface.getError(fragment.name)!;
-        const values = error.inputs.map((input) =>
-          input.type === "address" ? NATIVE : input.type === "string" ? "x" : 1,
-        );
-        const decoded = decodeRevertData(iface.encodeErrorResult(error, values))!;
-        expect(decoded.name).to.equal(fragment.name);
-        expect(decoded.message, fragment.name).to.match(new RegExp(`^${fragment.name}: \\S`));
-        expect(decoded.message, `${fragment.name} has no sentence`).to.not.equal(
-          `${fragment.name}: ${fragment.name}`,
-        );
+    it("has a sentence for every custom error in WorkEscrow's and CommunityFund's ABIs", async function () {
+      for (const abi of [WorkEscrow__factory.abi, CommunityFund__factory.abi]) {
+        const iface = new Interface(abi);
+        const errors = abi.filter((f) => f.type === "error");
+        expect(errors.length).to.be.greaterThan(15);
+        for (const fragment of errors) {
+          const error = iface.getError(fragment.name)!;
+          const values = error.inputs.map((input) =>
+            input.type === "address"
+              ? NATIVE
+              : input.type === "string"
+                ? "x"
+                : input.type === "bytes32"
+                  ? ethers.ZeroHash
+                  : 1,
+          );
+          const decoded = decodeRevertData(iface.encodeErrorResult(error, values))!;
+          expect(decoded.name).to.equal(fragment.name);
+          expect(decoded.message, fragment.name).to.match(new RegExp(`^${fragment.name}: \\S`));
+          expect(decoded.message, `${fragment.name} has no sentence`).to.not.equal(
+            `${fragment.name}: ${fragment.name}`,
+          );
+        }
       }
     });
 

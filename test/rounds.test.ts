@@ -1,0 +1,211 @@
+/**
+ * Community rounds from chain history: the suite deployed with the Ignition module, a scripted history
+ * of releases, the pro-rata builder (tasks/rounds.ts), then every provider claims.
+ */
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+import WorkEscrowModule from "../deploy/modules/WorkEscrow.js";
+import type { CommunityFund, MockERC20, WorkEscrow } from "../typechain-types/index.js";
+import { EscrowClient, NATIVE, hashContent } from "../sdk/index.js";
+import {
+  allotProRata,
+  buildTree,
+  parseManualEntries,
+  proofFor,
+  releasedPayments,
+  toRoundFile,
+} from "../tasks/rounds.js";
+import { DAY } from "./helpers/escrow.js";
+
+const { ethers, networkHelpers, ignition } = await network.create();
+const { loadFixture, time } = networkHelpers;
+
+describe("community rounds", function () {
+  describe("allotProRata", function () {
+    it("floors each share and leaves a remainder smaller than the number of providers", function () {
+      const w = new Map([
+        ["0x00000000000000000000000000000000000000b2", 1n],
+        ["0x00000000000000000000000000000000000000a1", 1n],
+        ["0x00000000000000000000000000000000000000c3", 1n],
+      ]);
+      const a = allotProRata(w, 100n);
+      expect(a.entries.map((e) => e.amount)).to.deep.equal([33n, 33n, 33n]);
+      const order = a.entries.map((e) => e.account.slice(-2).toLowerCase());
+      expect(order).to.deep.equal(["a1", "b2", "c3"]); // sorted by address
+      expect([a.total, a.remainder]).to.deep.equal([99n, 1n]);
+      // weights 1:2:997 of 1,000 wei are exact; of 999 wei they are floored
+      const w2 = new Map([
+        ["0x00000000000000000000000000000000000000a1", 1n],
+        ["0x00000000000000000000000000000000000000b2", 2n],
+        ["0x00000000000000000000000000000000000000c3", 997n],
+      ]);
+      expect(allotProRata(w2, 1000n).entries.map((e) => e.amount)).to.deep.equal([1n, 2n, 997n]);
+      const floored = allotProRata(w2, 999n);
+      expect(floored.entries.map((e) => e.amount)).to.deep.equal([1n, 996n]); // 0.999 → 0: left out
+      expect(floored.remainder).to.equal(2n);
+      expect(allotProRata(new Map(), 5n)).to.deep.equal({ entries: [], total: 0n, remainder: 5n });
+    });
+
+    it("parses manual lists (JSON or CSV) and refuses duplicates and zero amounts", function () {
+      const a = "0x00000000000000000000000000000000000000a1";
+      expect(
+        parseManualEntries(`# airdrop\n${a},5\n0x00000000000000000000000000000000000000b2, 7`),
+      ).to.have.length(2);
+      expect(parseManualEntries(JSON.stringify([{ account: a, amount: "9" }]))[0].amount).to.equal(
+        9n,
+      );
+      expect(() => parseManualEntries(`${a},5\n${a},6`)).to.throw(/twice/);
+      expect(() => parseManualEntries(`${a},0`)).to.throw(/positive/);
+    });
+  });
+
+  async function history() {
+    const [admin, treasury, guardian, arbitrator, requester, p1, p2, p3, p4] =
+      await ethers.getSigners();
+    const { escrow, fund } = (await ignition.deploy(WorkEscrowModule, {
+      parameters: {
+        CommunityFund: {
+          admin: admin.address,
+          guardian: guardian.address,
+          minInterval: Number(DAY),
+          challengeDelay: 3600,
+          claimPeriod: Number(7n * DAY),
+          thresholds: [{ token: NATIVE, threshold: "1000000000000000" }],
+        },
+        WorkEscrow: {
+          admin: admin.address,
+          treasury: treasury.address,
+          platformFeeBps: 100,
+          communityFeeBps: 50,
+          arbitrationFeeBps: 200,
+          arbitrators: [arbitrator.address],
+        },
+      },
+    })) as unknown as { escrow: WorkEscrow; fund: CommunityFund };
+    const address = await escrow.getAddress();
+    const token = (await ethers.deployContract("MockERC20", [
+      "Mock",
+      "MCK",
+      18,
+    ])) as unknown as MockERC20;
+    await token.mint(requester.address, ethers.parseEther("100"));
+    const client = new EscrowClient(address, requester);
+    const job = async (provider: HardhatEthersSigner, eth: string, erc20 = false) => {
+      const { jobId } = await client.createJob({
+        provider: provider.address,
+        amount: ethers.parseEther(eth),
+        token: erc20 ? await token.getAddress() : NATIVE,
+        deadline: BigInt(await time.latest()) + 30n * DAY,
+        jobHash: hashContent(`job ${eth}`),
+        arbitrator: arbitrator.address,
+      });
+      await client.connect(provider).accept(jobId);
+      await client.release(jobId);
+    };
+    await job(p4, "5"); // before the range
+    await time.increase(DAY);
+    const since = BigInt(await time.latest()) + 1n;
+    await job(p1, "1");
+    await job(p2, "2");
+    await job(p1, "3");
+    await job(p3, "0.7");
+    await job(p2, "4", true); // ERC-20: not part of a native round
+    // a refunded job pays no provider
+    const { jobId } = await client.createJob({
+      provider: p3.address,
+      amount: ethers.parseEther("9"),
+      deadline: BigInt(await time.latest()) + DAY,
+      jobHash: hashContent("never delivered"),
+      arbitrator: arbitrator.address,
+    });
+    await time.increase(2n * DAY);
+    await client.refund(jobId);
+    const until = BigInt(await time.latest()) + 1n;
+    await time.increase(DAY);
+    await job(p4, "6"); // after the range
+    await fund.collect(address, NATIVE);
+    return { escrow, fund, admin, guardian, providers: [p1, p2, p3, p4], since, until };
+  }
+
+  it("weights are exactly the providers' released payments in the range and token", async function () {
+    const h = await loadFixture(history);
+    const w = await releasedPayments(h.escrow, ethers.provider, NATIVE, {
+      since: h.since,
+      until: h.until,
+      chunkSize: 3,
+    });
+    const net = (eth: string) => (ethers.parseEther(eth) * 9850n) / 10_000n; // 1% + 0.5% fees
+    expect(Object.fromEntries(w)).to.deep.equal({
+      [h.providers[0].address]: net("1") + net("3"),
+      [h.providers[1].address]: net("2"),
+      [h.providers[2].address]: net("0.7"),
+    });
+  });
+
+  it("the same events give the same root; the round is posted and every provider claims exactly its share", async function () {
+    const h = await loadFixture(history);
+    const pool = (await h.fund.tokenState(NATIVE)).pool;
+    expect(pool).to.equal(ethers.parseEther("0.0885")); // 0.5% of the 5+1+2+3+0.7+6 ETH of native releases
+    const build = async (chunkSize: number) =>
+      toRoundFile(
+        {
+          method: "pro-rata",
+          chainId: "31337",
+          fund: await h.fund.getAddress(),
+          token: NATIVE,
+          requested: pool.toString(),
+        },
+        allotProRata(
+          await releasedPayments(h.escrow, ethers.provider, NATIVE, {
+            since: h.since,
+            until: h.until,
+            chunkSize,
+          }),
+          pool,
+        ),
+      );
+    const file = await build(10_000);
+    const again = await build(2);
+    expect(again.root).to.equal(file.root);
+    expect(
+      buildTree(
+        [...file.tree.values]
+          .reverse()
+          .map((v) => ({ account: v.value[0], amount: BigInt(v.value[1]) })),
+      ).root,
+    ).to.equal(file.root);
+
+    // weights 3.94 : 1.97 : 0.6895 (ETH, net of fees) of a 0.0885 ETH pool, floored per provider
+    const weights = [
+      ethers.parseEther("3.94"),
+      ethers.parseEther("1.97"),
+      ethers.parseEther("0.6895"),
+    ];
+    const sum = weights.reduce((a, b) => a + b);
+    const shares = weights.map((w) => (pool * w) / sum);
+    expect(BigInt(file.total)).to.equal(shares.reduce((a, b) => a + b));
+    expect(BigInt(file.remainder)).to.equal(pool - BigInt(file.total));
+    expect(BigInt(file.remainder)).to.be.lessThan(3n);
+
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "ipfs://round-1");
+    await time.increase(3600);
+    for (const [i, p] of h.providers.slice(0, 3).entries()) {
+      const { amount, proof } = proofFor(file, p.address)!;
+      expect(amount).to.equal(shares[i]);
+      await expect(h.fund.connect(p).claim(1, p.address, amount, proof)).to.changeEtherBalance(
+        ethers,
+        p,
+        amount,
+      );
+    }
+    expect(proofFor(file, h.providers[3].address)).to.equal(undefined); // outside the range
+    const s = await h.fund.tokenState(NATIVE);
+    expect(s.reserved).to.equal(0n);
+    expect(s.pool).to.equal(BigInt(file.remainder));
+    expect(await ethers.provider.getBalance(await h.fund.getAddress())).to.equal(
+      BigInt(file.remainder),
+    );
+    expect(s.totalClaimed + s.pool + s.reserved).to.equal(s.totalReceived);
+  });
+});
