@@ -10,7 +10,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
 import { JsonRpcProvider, parseEther } from "ethers";
-import { EscrowClient, Status } from "../../sdk/index.js";
+import { EscrowClient, NATIVE, Status } from "../../sdk/index.js";
 
 const require = createRequire(import.meta.url);
 const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
@@ -203,16 +203,38 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect(listed).to.match(new RegExp(`#${jobId}\\s+Released\\s+2\\.0 ETH.*as provider`));
     expect(listed).to.match(new RegExp(`#${disputedId}\\s+Resolved\\s+1\\.0 ETH.*as provider`));
 
-    // The chain agrees with what was printed: escrow holds exactly the credits still owed.
-    const owed =
-      (await escrow.withdrawable(
-        "0x0000000000000000000000000000000000000000",
-        "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-      )) +
-      (await escrow.withdrawable("0x0000000000000000000000000000000000000000", ACCOUNT.arbitrator));
+    // The chain agrees with what was printed: the escrow holds exactly the credits still owed.
+    const fund = await escrow.contract.communityFund();
+    const communityCredit = await escrow.withdrawable(NATIVE, fund);
+    const owed = communityCredit + (await escrow.withdrawable(NATIVE, ACCOUNT.arbitrator));
     expect(await rpc.getBalance(address)).to.equal(owed);
     // community: 0.5% of 2 ETH + 0.5% of 0.588 ETH; arbitrator: 2% of 1 ETH
+    expect(communityCredit).to.equal(parseEther("0.01294"));
     expect(owed).to.equal(parseEther("0.01294") + parseEther("0.02"));
+
+    // The community fee goes back to the providers: the fund collects it, a round is built from the
+    // escrow's events, posted, and provider #5 (the only one) claims it after the challenge delay.
+    expect(await ok("fund:collect")).to.include("collected 0.01294 ETH");
+    const treeFile = path.join("deploy", "deployments", deploymentId, "round-1.json");
+    const built = await ok("fund:build-round", "--out", treeFile);
+    const root = /root (0x[0-9a-f]{64})/.exec(built)![1];
+    expect(built).to.include("total 0.01294 ETH to 1 account(s)");
+    expect(await ok("fund:post-round", "--tree", treeFile)).to.include(
+      `round 1 posted: 0.01294 ETH, root ${root}`,
+    );
+    const early = await hardhat("fund:claim", "--tree", treeFile, "--from", "5");
+    expect(early.err).to.include("error: CommunityFundClaimsNotOpen: round 1 opens for claims at");
+    await rpc.send("evm_increaseTime", [3600]);
+    await rpc.send("evm_mine", []);
+    const before = await rpc.getBalance(ACCOUNT.provider);
+    // anyone may send the claim; the money goes to the entry's account
+    expect(
+      await ok("fund:claim", "--tree", treeFile, "--account", ACCOUNT.provider, "--from", "9"),
+    ).to.include(`claimed 0.01294 ETH from round 1 for ${ACCOUNT.provider}`);
+    expect((await rpc.getBalance(ACCOUNT.provider)) - before).to.equal(parseEther("0.01294"));
+    const status = await ok("fund:status");
+    expect(status).to.match(/#1 0\.01294 ETH: claimed 0\.01294 ETH, unclaimed 0\.0 ETH/);
+    expect(await rpc.getBalance(fund)).to.equal(0n);
     rpc.destroy();
   });
 });
