@@ -6,6 +6,8 @@
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import WorkEscrowModule from "../deploy/modules/WorkEscrow.js";
+import type { CommunityFund, WorkEscrow } from "../typechain-types/index.js";
+import { allotProRata, proofFor, releasedPayments, toRoundFile } from "../tasks/rounds.js";
 import { DEFAULT_FEES } from "./lib/deploy.js";
 import {
   EscrowClient,
@@ -33,10 +35,12 @@ const [
   approverB,
   approverC,
   keeper,
+  gpuProvider,
 ] = await ethers.getSigners();
 const names = new Map<string, string>([
   [treasury.address, "treasury"],
-  [community.address, "community fund"],
+  [community.address, "guardian"],
+  [gpuProvider.address, "GPU provider"],
   [arbitrator.address, "arbitrator"],
   [requester.address, "requester"],
   [provider.address, "provider"],
@@ -47,12 +51,20 @@ const line = (s = "") => console.log(s);
 
 line("WorkEscrow demo — in-process Hardhat chain");
 line("==========================================");
-const { escrow: deployed } = await ignition.deploy(WorkEscrowModule, {
+const CHALLENGE_DELAY = 6n * HOUR;
+const deployment = (await ignition.deploy(WorkEscrowModule, {
   parameters: {
+    CommunityFund: {
+      admin: admin.address,
+      guardian: community.address,
+      minInterval: Number(7n * DAY),
+      challengeDelay: Number(CHALLENGE_DELAY),
+      claimPeriod: Number(30n * DAY),
+      thresholds: [{ token: NATIVE, threshold: "10000000000000000" }],
+    },
     WorkEscrow: {
       admin: admin.address,
       treasury: treasury.address,
-      communityFund: community.address,
       platformFeeBps: Number(DEFAULT_FEES.platform),
       communityFeeBps: Number(DEFAULT_FEES.community),
       arbitrationFeeBps: Number(DEFAULT_FEES.arbitration),
@@ -60,12 +72,17 @@ const { escrow: deployed } = await ignition.deploy(WorkEscrowModule, {
       minAmounts: [{ token: NATIVE, minAmount: "1000000000000" }],
     },
   },
-});
-const address = await deployed.getAddress();
+})) as unknown as { escrow: WorkEscrow; fund: CommunityFund };
+const address = await deployment.escrow.getAddress();
+const fund = deployment.fund;
+const fundAddress = await fund.getAddress();
+names.set(fundAddress, "community fund");
 /** One EscrowClient per actor, as each would hold in their own dapp. */
 const as = (signer: HardhatEthersSigner) => new EscrowClient(address, signer);
 const escrow = as(admin);
-line(`deployed WorkEscrow at ${address} (Ignition module deploy/modules/WorkEscrow.ts)`);
+line(
+  `deployed CommunityFund at ${fundAddress} and WorkEscrow at ${address} (Ignition, deploy/modules/)`,
+);
 line(
   "fees: platform 1.00%, community 0.50% (from the provider's payment), arbitration 2.00% (only when ruled)",
 );
@@ -136,9 +153,12 @@ try {
 
 // 2. Silence accepts: anyone releases once the review window has passed.
 {
-  const id = await create("storage job, auto-released after the review window", { jobType: 1 });
-  await step("provider accepts", as(provider).accept(id), id);
-  await step("provider submits", as(provider).submit(id, hashContent("result-2")), id);
+  const id = await create("storage job, auto-released after the review window", {
+    jobType: 1,
+    provider: gpuProvider.address,
+  });
+  await step("provider accepts", as(gpuProvider).accept(id), id);
+  await step("provider submits", as(gpuProvider).submit(id, hashContent("result-2")), id);
   const job = await escrow.getJob(id);
   await time.increaseTo(job.submittedAt + job.reviewPeriod);
   line("  … 2 days of silence pass (review window over)");
@@ -227,14 +247,62 @@ try {
 }
 
 line("## Fee credits (never pushed; withdrawn by their holders)");
-for (const who of [treasury, community, arbitrator]) {
+for (const who of [treasury, arbitrator]) {
   const credit = await escrow.withdrawable(NATIVE, who.address);
   line(`  ${names.get(who.address)!.padEnd(15)} ${eth(credit)}`);
   if (credit > 0n) await as(who).withdraw(NATIVE);
 }
+const communityCredit = await escrow.withdrawable(NATIVE, fundAddress);
+line(
+  `  ${"community fund".padEnd(15)} ${eth(communityCredit)} → collected by the fund (anyone may call collect)`,
+);
+await fund.connect(keeper).collect(address, NATIVE);
 line(
   `  after withdrawals the escrow holds ${eth(await ethers.provider.getBalance(address))} (every job settled, no dust)`,
 );
 line();
-line(`balances: ${await balances([requester, provider, arbitrator])}`);
-line("demo complete: 8 jobs, every path, every wei accounted for.");
+
+// 9. The community share goes back to the providers who did the work.
+line(
+  "## Community round: the fund returns the community fee to providers, pro rata to their released payments",
+);
+const pool = (await fund.tokenState(NATIVE)).pool;
+const until = BigInt(await time.latest()) + 1n;
+const weights = await releasedPayments(deployment.escrow, ethers.provider, NATIVE, {
+  since: 0n,
+  until,
+});
+const round = toRoundFile(
+  {
+    method: "pro-rata",
+    chainId: "31337",
+    fund: fundAddress,
+    escrow: address,
+    token: NATIVE,
+    since: "0",
+    until: until.toString(),
+    requested: pool.toString(),
+  },
+  allotProRata(weights, pool),
+);
+for (const [who, weight] of weights)
+  line(`  ${(names.get(who) ?? who).padEnd(15)} released payments ${eth(weight)}`);
+line(
+  `  pool ${eth(pool)} → round total ${eth(BigInt(round.total))}, remainder ${round.remainder} wei stays in the pool`,
+);
+line(`  root ${round.root} (anyone can rebuild it: npx hardhat fund:build-round)`);
+await fund.connect(admin).postRound(NATIVE, round.root, BigInt(round.total), "ipfs://demo-round-1");
+line(`  admin posts round 1; claims open after the ${CHALLENGE_DELAY / HOUR}-hour challenge delay`);
+await time.increase(CHALLENGE_DELAY);
+for (const who of [provider, gpuProvider]) {
+  const entry = proofFor(round, who.address)!;
+  await fund.connect(who).claim(1n, who.address, entry.amount, entry.proof);
+  line(`  ${names.get(who.address)!.padEnd(15)} claims ${eth(entry.amount)} with its Merkle proof`);
+}
+const state = await fund.tokenState(NATIVE);
+line(
+  `  fund: received ${eth(state.totalReceived)} = claimed ${eth(state.totalClaimed)} + undistributed ${eth(state.pool)} + in rounds ${eth(state.reserved)}`,
+);
+line();
+line(`balances: ${await balances([requester, provider, gpuProvider, arbitrator])}`);
+line("demo complete: 8 jobs, every path, a community round, every wei accounted for.");
