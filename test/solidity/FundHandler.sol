@@ -3,7 +3,6 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 import {CommunityFund} from "../../contracts/CommunityFund.sol";
-import {ICommunityFund} from "../../contracts/interfaces/ICommunityFund.sol";
 import {MockERC20} from "../../contracts/mocks/MockTokens.sol";
 
 /// @notice Drives CommunityFund through random donations, syncs, two-entry rounds (sometimes with
