@@ -7,7 +7,8 @@
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
-import type { MockERC20 } from "../typechain-types/index.js";
+import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
+import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
 import { deployWorkEscrow } from "./lib/deploy.js";
 
 export interface Flow {
@@ -19,6 +20,7 @@ export interface Flow {
 export interface GasReport {
   flows: Flow[];
   runtimeBytes: number;
+  fundRuntimeBytes: number;
 }
 
 /** Predecessor figures and our budgets (issue 5): flow name → [predecessor, budget ≤0.6×, target ≤0.5×]. */
@@ -185,13 +187,62 @@ export async function measureGas(
     ["withdraw", await gas(escrow.connect(treasury).withdraw(ethers.ZeroAddress))],
   ]);
 
+  // Community fund: collect the escrow credit, post a round of 1,000 entries, one provider claims
+  // (a proof of 10 hashes). The fund is swapped in as the community-fee recipient first.
+  const fund = (await ethers.deployContract("CommunityFund", [
+    {
+      admin: admin.address,
+      guardian: admin.address,
+      minInterval: Number(DAY),
+      challengeDelay: 3600,
+      claimPeriod: Number(7n * DAY),
+      thresholds: [{ token: ethers.ZeroAddress, threshold: 1n }],
+    },
+  ])) as unknown as CommunityFund;
+  await escrow.setFeeRecipients(treasury.address, await fund.getAddress());
+  {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    await escrow.connect(p).acceptJob(c.id);
+    await escrow.connect(r).release(c.id);
+  }
+  const claimer = await fresh();
+  const entries: [string, string][] = [[await claimer.getAddress(), "1000"]];
+  for (let i = 1; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
+  const tree = StandardMerkleTree.of(entries, ["address", "uint256"]);
+  const keeper = await fresh();
+  const collect = await gas(
+    fund.connect(keeper).collect(await escrow.getAddress(), ethers.ZeroAddress),
+  );
+  const post = await gas(
+    fund.postRound(ethers.ZeroAddress, tree.root, 1000n + 999n, "ipfs://round"),
+  );
+  await networkHelpers.time.increase(3600);
+  const claimerAddress = await claimer.getAddress();
+  flow("community fund: collect → post round → claim (1,000-entry tree)", [
+    ["collect (escrow credit → fund)", collect],
+    ["postRound", post],
+    [
+      "claim (native, 10-hash proof)",
+      await gas(fund.connect(claimer).claim(1, claimerAddress, 1000n, tree.getProof(0))),
+    ],
+  ]);
+
   const code = await ethers.provider.getCode(escrow);
-  return { flows, runtimeBytes: (code.length - 2) / 2 };
+  const fundCode = await ethers.provider.getCode(fund);
+  return {
+    flows,
+    runtimeBytes: (code.length - 2) / 2,
+    fundRuntimeBytes: (fundCode.length - 2) / 2,
+  };
 }
 
 /** The committed snapshot: flow name → total gas. */
 export function toSnapshot(report: GasReport): Record<string, number> {
-  const snapshot: Record<string, number> = { "runtime bytecode (bytes)": report.runtimeBytes };
+  const snapshot: Record<string, number> = {
+    "runtime bytecode (bytes)": report.runtimeBytes,
+    "CommunityFund runtime bytecode (bytes)": report.fundRuntimeBytes,
+  };
   for (const f of report.flows) snapshot[f.name] = f.total;
   return snapshot;
 }
@@ -233,6 +284,9 @@ export function toMarkdown(report: GasReport): string {
   out.push("");
   out.push(
     `Runtime bytecode of WorkEscrow: ${report.runtimeBytes.toLocaleString("en")} bytes (limit 24,576; ${(24_576 - report.runtimeBytes).toLocaleString("en")} to spare).`,
+  );
+  out.push(
+    `Runtime bytecode of CommunityFund: ${report.fundRuntimeBytes.toLocaleString("en")} bytes.`,
   );
   out.push("");
   return out.join("\n");

@@ -115,6 +115,8 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   EnforcedPause: () => "the escrow is paused: no new jobs until the admin unpauses it",
   ExpectedPause: () => "the escrow is not paused",
   ReentrancyGuardReentrantCall: () => "reentrant call",
+  FailedCall: () => "the recipient refused the native coin (its receive function reverted)",
+  InsufficientBalance: (a) => `the sender holds ${a.balance} but needs ${a.needed}`,
   SafeERC20FailedOperation: (a) => `the token ${a.token} refused the transfer`,
   ERC20InsufficientBalance: (a) => `${a.sender} holds ${a.balance} but needs ${a.needed}`,
   ERC20InsufficientAllowance: (a) =>

@@ -37,6 +37,7 @@ describe("gas", function () {
       expect(current[name], `${name} exceeds its budget`).to.be.lte(budget);
     }
     expect(report.runtimeBytes).to.be.lessThan(24_576);
+    expect(report.fundRuntimeBytes).to.be.lessThan(24_576);
   });
 
   it("no operation grows with the number of jobs or a user's history (job #2 vs job #500)", async function () {
