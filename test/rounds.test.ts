@@ -208,4 +208,28 @@ describe("community rounds", function () {
     );
     expect(s.totalClaimed + s.pool + s.reserved).to.equal(s.totalReceived);
   });
+
+  it("a manual round (an explicit list) goes through the same post and claim path", async function () {
+    const h = await loadFixture(history);
+    const [p1, , p3] = h.providers;
+    const entries = parseManualEntries(`# hand-picked\n${p1.address},1000\n${p3.address},2500\n`);
+    const file = toRoundFile(
+      {
+        method: "manual",
+        chainId: "31337",
+        fund: await h.fund.getAddress(),
+        token: NATIVE,
+        requested: "3500",
+      },
+      { entries, total: 3500n, remainder: 0n },
+    );
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "manual");
+    await time.increase(3600);
+    for (const p of [p1, p3]) {
+      const { amount, proof } = proofFor(file, p.address)!;
+      await h.fund.connect(h.admin).claim(1, p.address, amount, proof); // sent by someone else, paid to p
+    }
+    expect((await h.fund.getRound(1)).claimed).to.equal(3500n);
+    expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0885") - 3500n);
+  });
 });
