@@ -77,9 +77,18 @@ export const deploy = run(
       parameters,
       deploymentId,
       reset: args.reset,
-      writeLocalhostDeployment: true,
+      // The in-process network vanishes with this process: keep no journal for it, or a later
+      // deploy to a real node on the same chain id (31337) would think it was already done.
+      writeLocalhostDeployment: false,
     });
     if (process.exitCode) return;
+    const edr = hre.config.networks[networkName]?.type === "edr-simulated";
+    if (edr) {
+      console.log(
+        `(${networkName} is the in-process network: a dry run, nothing is kept; use --network localhost)`,
+      );
+      return;
+    }
     process.env.WORKESCROW_DEPLOYMENT_ID = deploymentId;
     const address = resolveEscrow(hre, chainId, "");
     console.log(`WorkEscrow deployed at ${address} on ${networkName} (chain ${chainId})`);
