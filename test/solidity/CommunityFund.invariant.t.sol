@@ -8,6 +8,10 @@ import {MockERC20} from "../../contracts/mocks/MockTokens.sol";
 import {FundHandler} from "./FundHandler.sol";
 
 /// @notice Properties of the community fund after any sequence of calls (SECURITY.md lists them).
+/// The fund's state space is small (two tokens, two-entry rounds), so it runs a fixed 256 × 64 in
+/// every profile; the escrow's suite takes the deep budget.
+/// forge-config: default.invariant.runs = 256
+/// forge-config: default.invariant.depth = 64
 contract CommunityFundInvariantTest is Test {
     CommunityFund internal fund;
     MockERC20 internal token;
