@@ -98,6 +98,16 @@ describe("CommunityFund", function () {
       ]);
     });
 
+    it("refuses to account for a token whose balance shrank on its own (unsupported rebasing)", async function () {
+      const f = await loadFixture(deployFund);
+      const token = await f.token.getAddress();
+      await f.fund.sync(token);
+      await f.token.burn(await f.fund.getAddress(), 1n);
+      await expect(f.fund.sync(token))
+        .to.be.revertedWithCustomError(f.fund, "CommunityFundBalanceShort")
+        .withArgs(token, 9_999_999n, 10_000_000n);
+    });
+
     it("collect pulls the fund's community-fee credit out of a WorkEscrow", async function () {
       const f = await loadFixture(deployFund);
       const [, , , , , , requester, provider, arbitrator] = await ethers.getSigners();

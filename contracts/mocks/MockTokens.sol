@@ -18,6 +18,11 @@ contract MockERC20 is ERC20 {
     function mint(address to, uint256 amount) external {
         _mint(to, amount);
     }
+
+    /// @notice Takes balance away without a transfer (a negative rebase or an issuer's seizure).
+    function burn(address from, uint256 amount) external {
+        _burn(from, amount);
+    }
 }
 
 /// @notice Burns `feeBps` of every transfer: the receiver gets less than was sent.
