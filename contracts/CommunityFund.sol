@@ -32,15 +32,6 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    struct TokenData {
-        uint128 pool;
-        uint128 reserved;
-        uint128 totalReceived;
-        uint128 totalClaimed;
-        uint128 threshold;
-        uint40 lastRoundAt;
-    }
-
     struct RoundData {
         address token;
         RoundStatus status;
@@ -64,7 +55,8 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
     uint32 public claimPeriod;
     uint256 private _roundCount;
 
-    mapping(address token => TokenData) private _tokens;
+    /// @dev Stored as the view struct itself: it already packs into 3 slots.
+    mapping(address token => TokenState) private _tokens;
     mapping(uint256 roundId => RoundData) private _rounds;
     mapping(uint256 roundId => mapping(address account => bool)) private _claimed;
 
@@ -114,7 +106,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
         string calldata uri
     ) external onlyOwner nonReentrant returns (uint256 roundId) {
         _sync(token); // a round can use everything that has arrived
-        TokenData storage t = _tokens[token];
+        TokenState storage t = _tokens[token];
         uint40 previous = _requirePostable(token, t, root, total);
         t.pool -= total;
         t.reserved += total;
@@ -142,7 +134,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
 
         r.status = RoundStatus.Cancelled;
         uint128 total = r.total;
-        TokenData storage t = _tokens[r.token];
+        TokenState storage t = _tokens[r.token];
         t.reserved -= total;
         t.pool += total;
         // Restore the token's interval clock so a corrected root can be posted at once — but only when
@@ -170,7 +162,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
         _claimed[roundId][account] = true;
         r.claimed = uint128(claimed);
         address token = r.token;
-        TokenData storage t = _tokens[token];
+        TokenState storage t = _tokens[token];
         t.reserved -= uint128(amount);
         t.totalClaimed += uint128(amount);
         emit Claimed(roundId, account, amount);
@@ -186,7 +178,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
 
         r.status = RoundStatus.Expired;
         uint128 unclaimed = r.total - r.claimed;
-        TokenData storage t = _tokens[r.token];
+        TokenState storage t = _tokens[r.token];
         t.reserved -= unclaimed;
         t.pool += unclaimed;
         emit RoundExpired(roundId, unclaimed);
@@ -239,16 +231,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
 
     /// @inheritdoc ICommunityFund
     function tokenState(address token) external view returns (TokenState memory) {
-        TokenData storage t = _tokens[token];
-        return
-            TokenState({
-                pool: t.pool,
-                reserved: t.reserved,
-                totalReceived: t.totalReceived,
-                totalClaimed: t.totalClaimed,
-                threshold: t.threshold,
-                lastRoundAt: t.lastRoundAt
-            });
+        return _tokens[token];
     }
 
     /// @inheritdoc ICommunityFund
@@ -274,7 +257,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
     /// @dev Recognises what arrived since the last sync: balance − (pool + reserved) goes to the pool.
     function _sync(address token) private returns (uint256 received) {
         uint256 balance = token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
-        TokenData storage t = _tokens[token];
+        TokenState storage t = _tokens[token];
         uint256 accounted = uint256(t.pool) + t.reserved;
         // Only a token that takes balance away on its own (negative rebase: unsupported) gets here.
         if (balance < accounted) revert CommunityFundBalanceShort(token, balance, accounted);
@@ -289,7 +272,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
     /// @dev The posting rules; returns the token's current lastRoundAt.
     function _requirePostable(
         address token,
-        TokenData storage t,
+        TokenState storage t,
         bytes32 root,
         uint128 total
     ) private view returns (uint40 previous) {
