@@ -12,6 +12,7 @@ import {
 import type { WorkEscrow } from "../typechain-types/WorkEscrow.js";
 import { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
 import { EscrowError, decodeEscrowError } from "./errors.js";
+import { getLogsInChunks, type LogRange } from "./logs.js";
 import { nextActions, type NextAction } from "./next.js";
 import { NATIVE, type CreateJobInput, type JobView, type Role, type Status } from "./types.js";
 
@@ -44,15 +45,6 @@ export interface JobEvent {
   jobId?: bigint;
   args: Record<string, unknown>;
   log: Log;
-}
-
-export interface LogRange {
-  /** first block to scan; default 0 (pass the deployment block on long chains) */
-  fromBlock?: number;
-  /** last block to scan; default the latest block */
-  toBlock?: number;
-  /** blocks per eth_getLogs request (RPC providers cap the range); default 10,000 */
-  chunkSize?: number;
 }
 
 /**
@@ -352,20 +344,8 @@ export class EscrowClient {
     return { name: e.name, jobId: id, args, log };
   }
 
-  async #logs(topics: (string | string[] | null)[], range: LogRange): Promise<Log[]> {
-    const toBlock = range.toBlock ?? (await this.provider.getBlockNumber());
-    const chunk = range.chunkSize ?? 10_000;
-    const out: Log[] = [];
-    for (let from = range.fromBlock ?? 0; from <= toBlock; from += chunk) {
-      const logs = await this.provider.getLogs({
-        address: this.address,
-        topics,
-        fromBlock: from,
-        toBlock: Math.min(from + chunk - 1, toBlock),
-      });
-      out.push(...logs);
-    }
-    return out;
+  #logs(topics: (string | string[] | null)[], range: LogRange): Promise<Log[]> {
+    return getLogsInChunks(this.provider, this.address, topics, range);
   }
 
   async #job(jobId: bigint, send: () => Promise<ContractTransactionResponse>): Promise<TxResult> {

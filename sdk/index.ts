@@ -5,13 +5,8 @@
  *   const escrow = new EscrowClient(address, signer);
  *   const { jobId } = await escrow.createJob({ amount, deadline, jobHash: hashContent(spec), arbitrator });
  */
-export {
-  EscrowClient,
-  type TxResult,
-  type JobMembership,
-  type JobEvent,
-  type LogRange,
-} from "./client.js";
+export { getLogsInChunks, type LogRange } from "./logs.js";
+export { EscrowClient, type TxResult, type JobMembership, type JobEvent } from "./client.js";
 export {
   EscrowError,
   decodeEscrowError,

@@ -13,6 +13,7 @@
  */
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, type Provider } from "ethers";
+import { getLogsInChunks, type LogRange } from "../sdk/logs.js";
 import type { WorkEscrow } from "../typechain-types/WorkEscrow.js";
 
 export interface RoundEntry {
@@ -48,33 +49,23 @@ export async function releasedPayments(
   escrow: WorkEscrow,
   provider: Provider,
   token: string,
-  range: { since: bigint; until: bigint; fromBlock?: number; toBlock?: number; chunkSize?: number },
+  range: LogRange & { since: bigint; until: bigint },
 ): Promise<Map<string, bigint>> {
-  const toBlock = range.toBlock ?? (await provider.getBlockNumber());
-  const chunk = range.chunkSize ?? 10_000;
   const tokenOf = new Map<bigint, string>();
   const releases: { jobId: bigint; provider: string; amount: bigint; block: number }[] = [];
   const address = await escrow.getAddress();
   const created = escrow.interface.getEvent("JobCreated")!.topicHash;
   const released = escrow.interface.getEvent("JobReleased")!.topicHash;
-  for (let from = range.fromBlock ?? 0; from <= toBlock; from += chunk) {
-    const logs = await provider.getLogs({
-      address,
-      topics: [[created, released]],
-      fromBlock: from,
-      toBlock: Math.min(from + chunk - 1, toBlock),
-    });
-    for (const log of logs) {
-      const e = escrow.interface.parseLog(log)!;
-      if (e.name === "JobCreated") tokenOf.set(e.args.jobId, e.args.token);
-      else
-        releases.push({
-          jobId: e.args.jobId,
-          provider: e.args.provider,
-          amount: e.args.providerAmount,
-          block: log.blockNumber,
-        });
-    }
+  for (const log of await getLogsInChunks(provider, address, [[created, released]], range)) {
+    const e = escrow.interface.parseLog(log)!;
+    if (e.name === "JobCreated") tokenOf.set(e.args.jobId, e.args.token);
+    else
+      releases.push({
+        jobId: e.args.jobId,
+        provider: e.args.provider,
+        amount: e.args.providerAmount,
+        block: log.blockNumber,
+      });
   }
   const times = new Map<number, bigint>();
   const weights = new Map<string, bigint>();
