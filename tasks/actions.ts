@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
+  ARBITRATION_PERIOD,
   JobType,
   NATIVE,
   Status,
@@ -28,6 +30,7 @@ import {
   parseAmount,
   parseBps,
   parseJobId,
+  pickSigner,
   resolveEscrow,
   run,
   tokenInfo,
@@ -40,14 +43,9 @@ const tx = (r: TxResult) =>
   `tx ${r.receipt.hash} (block ${r.receipt.blockNumber}, gas ${r.receipt.gasUsed})`;
 
 /** An address, or an index into this network's accounts (as for --from). */
-function accountArg(name: string, value: string, signers: { address: string }[]): string {
-  if (/^\d+$/.test(value)) {
-    const signer = signers[Number(value)];
-    if (!signer)
-      throw new UserError(`--${name} ${value}: this network has ${signers.length} account(s)`);
-    return signer.address;
-  }
-  return addressArg(name, value);
+function accountArg(name: string, value: string, signers: HardhatEthersSigner[]): string {
+  // Unlike --from, any address is allowed here; only an index must name one of the accounts.
+  return /^\d+$/.test(value) ? pickSigner(signers, value, name).address : addressArg(name, value);
 }
 
 function addressArg(name: string, value: string): string {
@@ -247,7 +245,7 @@ export const dispute = run(
     const r = await client.dispute(parseJobId(args.jobId), args.reason);
     const job = await client.getJob(r.jobId);
     console.log(
-      `job ${r.jobId} disputed; the arbitrator ${job.arbitrator} can rule until ${formatTime(job.disputedAt + 7n * 86_400n - 1n)}`,
+      `job ${r.jobId} disputed; the arbitrator ${job.arbitrator} can rule until ${formatTime(job.disputedAt + ARBITRATION_PERIOD - 1n)}`,
     );
     console.log(tx(r));
   },
@@ -352,7 +350,7 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
   }
   if (job.disputedAt > 0n) {
     lines.push(["disputed", `${formatTime(job.disputedAt)} by ${job.disputedBy}`]);
-    lines.push(["arbitration ends", formatTime(job.disputedAt + 7n * 86_400n)]);
+    lines.push(["arbitration ends", formatTime(job.disputedAt + ARBITRATION_PERIOD)]);
     if (job.proposer !== NATIVE)
       lines.push(["offer", `${job.proposalBps} bps to the provider, from ${job.proposer}`]);
   }

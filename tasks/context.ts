@@ -20,32 +20,62 @@ export function deploymentDir(hre: HardhatRuntimeEnvironment, chainId: bigint): 
   return path.join(hre.config.paths.ignition, "deployments", id);
 }
 
+/** The key Ignition writes the community fund's address under. */
+export const FUND_FUTURE = "CommunityFund#CommunityFund";
+
+/** How to find one deployed contract: an option, an environment variable, then Ignition's record. */
+interface Deployed {
+  contract: string;
+  option: string;
+  env: string;
+  future: string;
+}
+const ESCROW: Deployed = {
+  contract: "WorkEscrow",
+  option: "escrow",
+  env: "WORKESCROW_ADDRESS",
+  future: ESCROW_FUTURE,
+};
+const FUND: Deployed = {
+  contract: "CommunityFund",
+  option: "fund",
+  env: "WORKESCROW_FUND_ADDRESS",
+  future: FUND_FUTURE,
+};
+
+/** A contract's address: --<option>, else its environment variable, else the network's Ignition deployment. */
+function resolveDeployed(
+  hre: HardhatRuntimeEnvironment,
+  chainId: bigint,
+  given: string,
+  d: Deployed,
+): string {
+  const explicit = given || process.env[d.env] || "";
+  if (explicit) {
+    if (!isAddress(explicit)) throw new UserError(`--${d.option} ${explicit} is not an address`);
+    return explicit;
+  }
+  const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
+  const address = existsSync(file)
+    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)[d.future]
+    : undefined;
+  if (!address) {
+    throw new UserError(
+      `no ${d.contract} deployment for chain ${chainId} (${file} has no ${d.future}): ` +
+        `run \`npm run deploy -- --network <name>\` first, or pass --${d.option} <address>`,
+    );
+  }
+  return address;
+}
+
 /** The escrow address: --escrow, else WORKESCROW_ADDRESS, else the network's Ignition deployment. */
 export function resolveEscrow(
   hre: HardhatRuntimeEnvironment,
   chainId: bigint,
   given: string,
 ): string {
-  const explicit = given || process.env.WORKESCROW_ADDRESS || "";
-  if (explicit) {
-    if (!isAddress(explicit)) throw new UserError(`--escrow ${explicit} is not an address`);
-    return explicit;
-  }
-  const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
-  if (!existsSync(file)) {
-    throw new UserError(
-      `no WorkEscrow deployment for chain ${chainId} (${file} is missing): ` +
-        `run \`npm run deploy -- --network <name>\` first, or pass --escrow <address>`,
-    );
-  }
-  const addresses = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
-  const address = addresses[ESCROW_FUTURE];
-  if (!address) throw new UserError(`${file} has no ${ESCROW_FUTURE}`);
-  return address;
+  return resolveDeployed(hre, chainId, given, ESCROW);
 }
-
-/** The key Ignition writes the community fund's address under. */
-export const FUND_FUTURE = "CommunityFund#CommunityFund";
 
 /** The fund address: --fund, else WORKESCROW_FUND_ADDRESS, else the network's Ignition deployment. */
 export function resolveFund(
@@ -53,21 +83,7 @@ export function resolveFund(
   chainId: bigint,
   given: string,
 ): string {
-  const explicit = given || process.env.WORKESCROW_FUND_ADDRESS || "";
-  if (explicit) {
-    if (!isAddress(explicit)) throw new UserError(`--fund ${explicit} is not an address`);
-    return explicit;
-  }
-  const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
-  const address = existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)[FUND_FUTURE]
-    : undefined;
-  if (!address) {
-    throw new UserError(
-      `no CommunityFund deployment for chain ${chainId} (${file}): deploy first, or pass --fund <address>`,
-    );
-  }
-  return address;
+  return resolveDeployed(hre, chainId, given, FUND);
 }
 
 /** The block the escrow was deployed in, from Ignition's journal (so `list` need not scan from 0). */
@@ -92,36 +108,49 @@ export function deploymentBlock(
 /** A mistake in what the user typed: printed as one line, no stack trace. */
 export class UserError extends Error {}
 
-/** Everything a task needs: the connection, the acting signer and an EscrowClient for it. */
-export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
+/** The network connection and the acting signer (`--from`), shared by the escrow and fund tasks. */
+export async function connectNetwork(hre: HardhatRuntimeEnvironment, from: string) {
   const { ethers, networkName } = await hre.network.getOrCreate();
   const chainId = (await ethers.provider.getNetwork()).chainId;
   const signers = await ethers.getSigners();
-  const signer = pickSigner(signers, args.from);
-  const address = resolveEscrow(hre, chainId, args.escrow);
-  if ((await ethers.provider.getCode(address)) === "0x") {
-    throw new UserError(
-      `no contract at ${address} on ${networkName} (chain ${chainId}): was the node restarted?`,
-    );
-  }
-  const client = new EscrowClient(address, signer);
+  const signer = pickSigner(signers, from);
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  return { ethers, networkName, chainId, signers, signer, client, now };
+  /** Fails with a clear message when nothing is deployed at `address` (e.g. a restarted node). */
+  const requireCode = async (address: string) => {
+    if ((await ethers.provider.getCode(address)) === "0x") {
+      throw new UserError(
+        `no contract at ${address} on ${networkName} (chain ${chainId}): was the node restarted?`,
+      );
+    }
+  };
+  return { ethers, networkName, chainId, signers, signer, now, requireCode };
 }
 
-/** `--from` is an index into the network's accounts (default 0) or one of their addresses. */
-export function pickSigner(signers: HardhatEthersSigner[], from: string): HardhatEthersSigner {
+/** Everything an escrow task needs: the connection, the acting signer and an EscrowClient for it. */
+export async function connect(hre: HardhatRuntimeEnvironment, args: CommonArgs) {
+  const net = await connectNetwork(hre, args.from);
+  const address = resolveEscrow(hre, net.chainId, args.escrow);
+  await net.requireCode(address);
+  return { ...net, client: new EscrowClient(address, net.signer) };
+}
+
+/** `--from` (or `--<option>`) is an index into the network's accounts (default 0) or one of their addresses. */
+export function pickSigner(
+  signers: HardhatEthersSigner[],
+  from: string,
+  option = "from",
+): HardhatEthersSigner {
   if (signers.length === 0)
     throw new UserError("this network has no accounts: set DEPLOYER_PRIVATE_KEY");
   if (from === "") return signers[0];
   if (/^\d+$/.test(from)) {
     const signer = signers[Number(from)];
     if (!signer)
-      throw new UserError(`--from ${from}: this network has ${signers.length} account(s)`);
+      throw new UserError(`--${option} ${from}: this network has ${signers.length} account(s)`);
     return signer;
   }
   const signer = signers.find((s) => s.address.toLowerCase() === from.toLowerCase());
-  if (!signer) throw new UserError(`--from ${from} is not one of this network's accounts`);
+  if (!signer) throw new UserError(`--${option} ${from} is not one of this network's accounts`);
   return signer;
 }
 

@@ -14,7 +14,7 @@ import {
   deploymentBlock,
   formatAmount,
   parseAmount,
-  pickSigner,
+  connectNetwork,
   resolveEscrow,
   resolveFund,
   run,
@@ -37,14 +37,10 @@ interface FundArgs {
 const ROUND_STATUS = ["None", "Live", "Cancelled", "Expired"];
 
 async function connect(hre: HardhatRuntimeEnvironment, args: FundArgs) {
-  const { ethers, networkName } = await hre.network.getOrCreate();
-  const chainId = (await ethers.provider.getNetwork()).chainId;
-  const signers = await ethers.getSigners();
-  const signer = pickSigner(signers, args.from);
-  const address = resolveFund(hre, chainId, args.fund);
-  const fund = CommunityFund__factory.connect(address, signer);
-  const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
-  return { ethers, networkName, chainId, signer, signers, fund, address, now };
+  const net = await connectNetwork(hre, args.from);
+  const address = resolveFund(hre, net.chainId, args.fund);
+  await net.requireCode(address);
+  return { ...net, fund: CommunityFund__factory.connect(address, net.signer), address };
 }
 
 function tokenArg(value: string): string {
@@ -71,12 +67,13 @@ async function balanceOf(provider: Provider, token: string, holder: string): Pro
   ).balanceOf(holder);
 }
 
-const txLine = async (tx: {
-  wait: () => Promise<{ hash: string; blockNumber: number } | null>;
-}) => {
-  const r = (await tx.wait())!;
-  return `tx ${r.hash} (block ${r.blockNumber})`;
-};
+/** Where a mined transaction landed. */
+const txLine = (r: { hash: string; blockNumber: number }) =>
+  `tx ${r.hash} (block ${r.blockNumber})`;
+
+/** Waits for a transaction and describes where it landed. */
+const mined = async (tx: { wait: () => Promise<{ hash: string; blockNumber: number } | null> }) =>
+  txLine((await tx.wait())!);
 
 export const status = run(
   async (args: FundArgs & { token: string }, hre: HardhatRuntimeEnvironment) => {
@@ -90,8 +87,9 @@ export const status = run(
         `challenge delay ${formatDuration(await fund.challengeDelay())}, claims open ${formatDuration(await fund.claimPeriod())}`,
     );
     const count = await fund.roundCount();
-    const tokens = new Set<string>([NATIVE, tokenArg(args.token)]);
-    for (let id = 1n; id <= count; id++) tokens.add((await fund.getRound(id)).token);
+    const rounds = [];
+    for (let id = 1n; id <= count; id++) rounds.push(await fund.getRound(id));
+    const tokens = new Set<string>([NATIVE, tokenArg(args.token), ...rounds.map((r) => r.token)]);
     for (const token of tokens) {
       const info = await tokenInfo(signer, token);
       const s = await fund.tokenState(token);
@@ -115,8 +113,8 @@ export const status = run(
       );
     }
     console.log(`  rounds           ${count}`);
-    for (let id = 1n; id <= count; id++) {
-      const r = await fund.getRound(id);
+    for (const [i, r] of rounds.entries()) {
+      const id = i + 1;
       const info = await tokenInfo(signer, r.token);
       const phase =
         Number(r.status) !== 1
@@ -139,9 +137,8 @@ export const collect = run(
     const { fund, signer, chainId } = await connect(hre, args);
     const token = tokenArg(args.token);
     const escrow = resolveEscrow(hre, chainId, args.escrow);
-    const tx = await fund.collect(escrow, token);
-    const line = await txLine(tx);
-    const receipt = (await tx.wait())!;
+    const receipt = (await (await fund.collect(escrow, token)).wait())!;
+    const line = txLine(receipt);
     const received = receipt.logs
       .map((l) => fund.interface.parseLog(l))
       .find((e) => e?.name === "Received");
@@ -266,7 +263,7 @@ export const postRound = run(
       BigInt(round.total),
       args.uri || args.tree,
     );
-    const line = await txLine(tx);
+    const line = await mined(tx);
     const id = await fund.roundCount();
     const r = await fund.getRound(id);
     const info = await tokenInfo(signer, round.token);
@@ -298,7 +295,7 @@ export const claim = run(
         throw new UserError(`no posted round has root ${file.root}: fund:post-round first`);
     }
     const tx = await fund.claim(id, account, entry.amount, entry.proof);
-    const line = await txLine(tx);
+    const line = await mined(tx);
     console.log(
       `claimed ${formatAmount(entry.amount, await tokenInfo(signer, file.token))} from round ${id} for ${account}`,
     );
@@ -309,7 +306,7 @@ export const claim = run(
 export const cancelRound = run(
   async (args: FundArgs & { roundId: bigint }, hre: HardhatRuntimeEnvironment) => {
     const { fund } = await connect(hre, args);
-    const line = await txLine(await fund.cancelRound(args.roundId));
+    const line = await mined(await fund.cancelRound(args.roundId));
     console.log(`round ${args.roundId} cancelled: its total is back in the pool`);
     console.log(line);
   },
@@ -319,7 +316,7 @@ export const expireRound = run(
   async (args: FundArgs & { roundId: bigint }, hre: HardhatRuntimeEnvironment) => {
     const { fund, signer } = await connect(hre, args);
     const tx = await fund.expireRound(args.roundId);
-    const line = await txLine(tx);
+    const line = await mined(tx);
     const r = await fund.getRound(args.roundId);
     console.log(
       `round ${args.roundId} expired: ${formatAmount(r.total - r.claimed, await tokenInfo(signer, r.token))} unclaimed, back in the pool`,

@@ -5,32 +5,15 @@ import type { AddressLike, BigNumberish, ContractTransactionResponse } from "eth
 import type { IWorkEscrow, MockERC20, WorkEscrow } from "../../typechain-types/index.js";
 import { DEFAULT_FEES, deployWorkEscrow } from "../../scripts/lib/deploy.js";
 
-/** Mirrors `IWorkEscrow.Status` (OpenZeppelin habit: enums mirrored in a test helper). */
-export enum Status {
-  None,
-  Open,
-  Accepted,
-  Submitted,
-  Disputed,
-  Released,
-  Refunded,
-  Cancelled,
-  Resolved,
-}
-
-/** Mirrors `IWorkEscrow.Resolution`. */
-export enum Resolution {
-  Arbitrated,
-  Agreed,
-  Stale,
-}
+// The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
+// so a drift from the contract fails every test that reads a status.
+import { BPS } from "../../sdk/types.js";
+export { ARBITRATION_PERIOD, BPS, Resolution, Status } from "../../sdk/types.js";
 
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;
-export const BPS = 10_000n;
 export const FEES = DEFAULT_FEES;
 export const ONE_ETH = 10n ** 18n;
-export const ARBITRATION_PERIOD = 7n * DAY;
 
 export interface Conn {
   ethers: HardhatEthers;
