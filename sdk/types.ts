@@ -18,16 +18,28 @@ export enum Resolution {
   Stale,
 }
 
+/** Mirrors `IWorkEscrowTypes.Verdict`: a job verifier's verdict. */
+export enum Verdict {
+  None,
+  Approved,
+  Rejected,
+}
+
 /** Mirrors the job types the contract accepts (`jobType`); other values are reserved. */
 export enum JobType {
   Compute,
   Storage,
+  Agent,
 }
 
 export const NATIVE = "0x0000000000000000000000000000000000000000";
 
-/** Protocol constants (WorkEscrow.sol), in seconds / basis points. */
-export const ARBITRATION_PERIOD = 7n * 24n * 3600n;
+/** Protocol constants (contracts/libraries/Bounds.sol), in seconds / basis points. */
+/** The arbitration period of an arbitrator registered without one; each job snapshots its own. */
+export const DEFAULT_ARBITRATION_PERIOD = 7n * 24n * 3600n;
+/** @deprecated v1 name of DEFAULT_ARBITRATION_PERIOD (v2 jobs carry `arbitrationPeriod`). */
+export const ARBITRATION_PERIOD = DEFAULT_ARBITRATION_PERIOD;
+export const MIN_WORK_TIME = 600n;
 export const BPS = 10_000n;
 
 /** A job as `getJob` returns it, with plain field names and enums. */

@@ -2,13 +2,14 @@ import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
-import type { IWorkEscrow, MockERC20, WorkEscrow } from "../../typechain-types/index.js";
+import type { IWorkEscrow, MockERC20 } from "../../typechain-types/index.js";
+import type { IWorkEscrowTypes } from "../../typechain-types/interfaces/IWorkEscrow.js";
 import { DEFAULT_FEES, deployWorkEscrow } from "../../scripts/lib/deploy.js";
 
 // The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
 // so a drift from the contract fails every test that reads a status.
 import { BPS } from "../../sdk/types.js";
-export { ARBITRATION_PERIOD, BPS, Resolution, Status } from "../../sdk/types.js";
+export { ARBITRATION_PERIOD, BPS, Resolution, Status, Verdict } from "../../sdk/types.js";
 
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;
@@ -21,7 +22,7 @@ export interface Conn {
 }
 
 export interface EscrowFixture {
-  escrow: WorkEscrow;
+  escrow: IWorkEscrow;
   token: MockERC20;
   admin: HardhatEthersSigner;
   treasury: HardhatEthersSigner;
@@ -34,13 +35,15 @@ export interface EscrowFixture {
   other: HardhatEthersSigner;
 }
 
-export type ParamsInput = Partial<Omit<IWorkEscrow.JobParamsStruct, "approvers">> & {
+export type JobParams = IWorkEscrowTypes.JobParamsStruct;
+
+export type ParamsInput = Partial<Omit<JobParams, "approvers">> & {
   approvers?: AddressLike[];
 };
 
 export interface CreatedJob {
   id: bigint;
-  params: IWorkEscrow.JobParamsStruct;
+  params: JobParams;
   tx: ContractTransactionResponse;
 }
 
@@ -112,7 +115,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
   async function params(
     f: EscrowFixture,
     overrides: ParamsInput = {},
-  ): Promise<IWorkEscrow.JobParamsStruct> {
+  ): Promise<JobParams> {
     const now = BigInt(await networkHelpers.time.latest());
     return {
       provider: f.provider.address,
@@ -125,6 +128,13 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
       arbitrator: f.arbitrator.address,
       approvers: [],
       threshold: 0,
+      providerBond: 0n,
+      keeperTip: 0n,
+      verifier: ethers.ZeroAddress,
+      verifierFeeBps: 0,
+      bidsOnly: false,
+      agentRequired: false,
+      agentId: 0n,
       ...overrides,
     };
   }
@@ -135,7 +145,8 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     from: HardhatEthersSigner = f.requester,
   ): Promise<CreatedJob> {
     const p = await params(f, overrides);
-    const value: BigNumberish = p.token === ethers.ZeroAddress ? p.amount : 0n;
+    const value: BigNumberish =
+      p.token === ethers.ZeroAddress ? BigInt(p.amount) + BigInt(p.keeperTip) : 0n;
     const tx = await f.escrow.connect(from).createJob(p, { value });
     return { id: await f.escrow.jobCount(), params: p, tx };
   }
@@ -159,7 +170,9 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
 
   async function disputedJob() {
     const f = await submittedJob();
-    await f.escrow.connect(f.requester).raiseDispute(f.job.id, "incomplete output");
+    await f.escrow
+      .connect(f.requester)
+      .raiseDispute(f.job.id, "incomplete output", { value: await depositOf(f.escrow, f.job.id) });
     return f;
   }
 
@@ -183,6 +196,12 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
   };
 }
 
+/** The dispute deposit a job asks for now: the arbitration fee on its remaining amount. */
+export async function depositOf(escrow: IWorkEscrow, jobId: bigint): Promise<bigint> {
+  const job = await escrow.getJob(jobId);
+  return (job.amount * job.arbitrationFeeBps) / BPS;
+}
+
 /** The block timestamp at which `tx` was mined. */
 export async function minedAt(
   ethers: HardhatEthers,
@@ -197,7 +216,7 @@ export async function minedAt(
  * Checks a call at exactly t-1, t and t+1 of a window edge `t`, each from a fresh fixture: where
  * `allowed` says so it must emit `event`, elsewhere revert with `error(jobId, t)`.
  */
-export async function expectAtEdges<F extends { escrow: WorkEscrow; job: { id: bigint } }>(
+export async function expectAtEdges<F extends { escrow: IWorkEscrow; job: { id: bigint } }>(
   networkHelpers: NetworkHelpers,
   fixture: () => Promise<F>,
   c: {

@@ -2,8 +2,8 @@
 pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
-import {WorkEscrow} from "../../contracts/WorkEscrow.sol";
 import {IWorkEscrow} from "../../contracts/interfaces/IWorkEscrow.sol";
+import {IWorkEscrowTypes} from "../../contracts/interfaces/IWorkEscrowTypes.sol";
 import {FeeOnTransferToken} from "../../contracts/mocks/MockTokens.sol";
 
 /// @notice A party that cannot receive the native coin: every push to it must become a credit.
@@ -17,7 +17,7 @@ contract RevertingActor {
 /// fee-on-transfer token, with one actor that cannot receive. Inputs are bounded so calls are mostly
 /// valid; calls that revert anyway change nothing. Ghost variables record what each settlement moved.
 contract EscrowHandler is Test {
-    WorkEscrow public immutable escrow;
+    IWorkEscrow public immutable escrow;
     FeeOnTransferToken public immutable token;
     address public immutable treasury = makeAddr("treasury");
     address public immutable community = makeAddr("community");
@@ -29,13 +29,13 @@ contract EscrowHandler is Test {
     /// @notice Settlements where balance decrease + credit increase != the job's amount.
     uint256 public conservationViolations;
     /// @notice The terminal status each job reached, recorded when it settled.
-    mapping(uint256 jobId => IWorkEscrow.Status) public terminalStatus;
+    mapping(uint256 jobId => IWorkEscrowTypes.Status) public terminalStatus;
     mapping(bytes32 => uint256) public calls;
     /// @notice Times an account's credit went down other than by its own withdrawal.
     uint256 public creditDecreases;
     address private _withdrawer; // the account allowed to decrease its own credit in this action
 
-    constructor(WorkEscrow escrow_, FeeOnTransferToken token_, address[2] memory arbitrators_) {
+    constructor(IWorkEscrow escrow_, FeeOnTransferToken token_, address[2] memory arbitrators_) {
         escrow = escrow_;
         token = token_;
         arbitrators = arbitrators_;
@@ -85,7 +85,7 @@ contract EscrowHandler is Test {
         return actors[seed % actors.length];
     }
 
-    function _job(uint256 seed) private view returns (uint256 id, IWorkEscrow.Job memory job) {
+    function _job(uint256 seed) private view returns (uint256 id, IWorkEscrowTypes.Job memory job) {
         if (jobsCreated == 0) return (0, job);
         id = (seed % jobsCreated) + 1;
         job = escrow.getJob(id);
@@ -101,15 +101,15 @@ contract EscrowHandler is Test {
 
     /// @dev Runs a settling call as `caller` and checks that the job's whole amount left the contract or
     /// became credits, and that the job is now in a terminal state.
-    function _settle(uint256 id, IWorkEscrow.Job memory job, address caller, bytes memory data) private {
+    function _settle(uint256 id, IWorkEscrowTypes.Job memory job, address caller, bytes memory data) private {
         uint256 balanceBefore = _balance(job.token);
         uint256 creditsBefore = _credits(job.token);
         vm.prank(caller);
         (bool ok, ) = address(escrow).call(data);
         if (!ok) return;
-        IWorkEscrow.Status status = escrow.getJob(id).status;
+        IWorkEscrowTypes.Status status = escrow.getJob(id).status;
         uint256 moved = balanceBefore - _balance(job.token) + (_credits(job.token) - creditsBefore);
-        if (moved != job.amount || uint8(status) < uint8(IWorkEscrow.Status.Released)) ++conservationViolations;
+        if (moved != job.amount || uint8(status) < uint8(IWorkEscrowTypes.Status.Released)) ++conservationViolations;
         terminalStatus[id] = status;
         calls[bytes4(data)]++;
     }
@@ -133,7 +133,7 @@ contract EscrowHandler is Test {
         address provider = open ? address(0) : _actor(seed + 1);
         address[] memory approvers = new address[](approverCount % 3);
         for (uint256 i; i < approvers.length; ++i) approvers[i] = _actor(seed + 2 + i);
-        IWorkEscrow.JobParams memory p = IWorkEscrow.JobParams({
+        IWorkEscrowTypes.JobParams memory p = IWorkEscrowTypes.JobParams({
             provider: provider,
             token: useToken ? address(token) : address(0),
             amount: bound(amount, 1, 1e24),
@@ -143,7 +143,14 @@ contract EscrowHandler is Test {
             jobHash: keccak256(abi.encode(seed)),
             arbitrator: arbitrators[(seed >> 16) % 2],
             approvers: approvers,
-            threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 24) % approvers.length))
+            threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 24) % approvers.length)),
+            providerBond: 0,
+            keeperTip: 0,
+            verifier: address(0),
+            verifierFeeBps: 0,
+            bidsOnly: false,
+            agentRequired: false,
+            agentId: 0
         });
         vm.prank(requester);
         try escrow.createJob{value: useToken ? 0 : p.amount}(p) returns (uint256 id) {
@@ -153,25 +160,25 @@ contract EscrowHandler is Test {
     }
 
     function acceptJob(uint256 seed, uint256 who) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.provider == address(0) ? _actor(who) : job.provider, abi.encodeCall(escrow.acceptJob, (id)));
     }
 
     function cancelJob(uint256 seed) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, job.requester, abi.encodeCall(escrow.cancelJob, (id)));
     }
 
     function submitWork(uint256 seed) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.provider, abi.encodeCall(escrow.submitWork, (id, keccak256(abi.encode(seed, "result")))));
     }
 
     function approveWork(uint256 seed, uint256 who) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         address approver = _actor(who);
         (bool isApprover, ) = escrow.approverState(id, approver);
@@ -185,52 +192,59 @@ contract EscrowHandler is Test {
     }
 
     function release(uint256 seed, bool byRequester, uint256 who) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, byRequester ? job.requester : _actor(who), abi.encodeCall(escrow.release, (id)));
     }
 
     function refundExpired(uint256 seed, uint256 who) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, _actor(who), abi.encodeCall(escrow.refundExpired, (id)));
     }
 
     function raiseDispute(uint256 seed, bool byProvider) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
-        _act(byProvider ? job.provider : job.requester, abi.encodeCall(escrow.raiseDispute, (id, "dispute")));
+        address by = byProvider ? job.provider : job.requester;
+        uint256 deposit = (job.amount * job.arbitrationFeeBps) / 10_000;
+        bool native = job.token == address(0);
+        vm.prank(by);
+        (bool ok, ) = address(escrow).call{value: native ? deposit : 0}(
+            abi.encodeCall(escrow.raiseDispute, (id, "dispute"))
+        );
+        if (ok) calls[escrow.raiseDispute.selector]++;
     }
 
     function submitEvidence(uint256 seed) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _act(job.arbitrator, abi.encodeCall(escrow.submitEvidence, (id, "ipfs://evidence")));
     }
 
     function proposeSettlement(uint256 seed, bool byProvider, uint16 bps) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         bps = uint16(bound(bps, 0, 10_000));
         _act(byProvider ? job.provider : job.requester, abi.encodeCall(escrow.proposeSettlement, (id, bps)));
     }
 
     function acceptSettlement(uint256 seed) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0 || job.proposer == address(0)) return;
         address other = job.proposer == job.provider ? job.requester : job.provider;
         _settle(id, job, other, abi.encodeCall(escrow.acceptSettlement, (id, job.proposalBps)));
     }
 
     function resolveDispute(uint256 seed, uint16 bps) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         bps = uint16(bound(bps, 0, 10_000));
         _settle(id, job, job.arbitrator, abi.encodeCall(escrow.resolveDispute, (id, bps)));
     }
 
     function settleStaleDispute(uint256 seed, uint256 who) external creditsNeverDecrease {
-        (uint256 id, IWorkEscrow.Job memory job) = _job(seed);
+        (uint256 id, IWorkEscrowTypes.Job memory job) = _job(seed);
         if (id == 0) return;
         _settle(id, job, _actor(who), abi.encodeCall(escrow.settleStaleDispute, (id)));
     }
@@ -249,7 +263,7 @@ contract EscrowHandler is Test {
 
     function toggleArbitrator(uint256 which, bool registered) external creditsNeverDecrease {
         vm.prank(escrow.owner());
-        escrow.setArbitrator(arbitrators[which % 2], registered);
+        escrow.setArbitrator(arbitrators[which % 2], registered, 0);
     }
 
     function changeFees(uint16 platform, uint16 communityBps, uint16 arbitration) external creditsNeverDecrease {

@@ -3,13 +3,16 @@ pragma solidity 0.8.30;
 
 import {Test} from "forge-std/Test.sol";
 import {WorkEscrow} from "../../contracts/WorkEscrow.sol";
+import {WorkEscrowExtension} from "../../contracts/WorkEscrowExtension.sol";
+import {IWorkEscrowExtension} from "../../contracts/interfaces/IWorkEscrowExtension.sol";
 import {IWorkEscrow} from "../../contracts/interfaces/IWorkEscrow.sol";
+import {IWorkEscrowTypes} from "../../contracts/interfaces/IWorkEscrowTypes.sol";
 import {FeeOnTransferToken} from "../../contracts/mocks/MockTokens.sol";
 import {EscrowHandler} from "./EscrowHandler.sol";
 
 /// @notice Properties that must hold after any sequence of calls (see SECURITY.md for the table).
 contract WorkEscrowInvariantTest is Test {
-    WorkEscrow internal escrow;
+    IWorkEscrow internal escrow;
     FeeOnTransferToken internal token;
     EscrowHandler internal handler;
 
@@ -17,10 +20,12 @@ contract WorkEscrowInvariantTest is Test {
         address admin = makeAddr("admin");
         address[2] memory arbitrators = [makeAddr("arbitrator0"), makeAddr("arbitrator1")];
         token = new FeeOnTransferToken(100);
-        address[] memory registered = new address[](2);
-        (registered[0], registered[1]) = (arbitrators[0], arbitrators[1]);
-        escrow = new WorkEscrow(
-            IWorkEscrow.InitialConfig({
+        IWorkEscrowTypes.ArbitratorConfig[] memory registered = new IWorkEscrowTypes.ArbitratorConfig[](2);
+        registered[0] = IWorkEscrowTypes.ArbitratorConfig(arbitrators[0], 0);
+        registered[1] = IWorkEscrowTypes.ArbitratorConfig(arbitrators[1], 1 days);
+        WorkEscrowExtension extension = new WorkEscrowExtension(address(0), address(0));
+        WorkEscrow core = new WorkEscrow(
+            IWorkEscrowTypes.InitialConfig({
                 admin: admin,
                 treasury: makeAddr("treasury"),
                 communityFund: makeAddr("community"),
@@ -28,9 +33,11 @@ contract WorkEscrowInvariantTest is Test {
                 communityFeeBps: 50,
                 arbitrationFeeBps: 200,
                 arbitrators: registered,
-                minAmounts: new IWorkEscrow.TokenMinimum[](0)
-            })
+                minAmounts: new IWorkEscrowTypes.TokenMinimum[](0)
+            }),
+            IWorkEscrowExtension(address(extension))
         );
+        escrow = IWorkEscrow(address(core));
         handler = new EscrowHandler(escrow, token, arbitrators);
         targetContract(address(handler));
     }
@@ -38,8 +45,8 @@ contract WorkEscrowInvariantTest is Test {
     function _owed(address t) internal view returns (uint256 owed) {
         uint256 n = handler.jobsCreated();
         for (uint256 id = 1; id <= n; ++id) {
-            IWorkEscrow.Job memory job = escrow.getJob(id);
-            if (job.token == t && uint8(job.status) <= uint8(IWorkEscrow.Status.Disputed)) owed += job.amount;
+            IWorkEscrowTypes.Job memory job = escrow.getJob(id);
+            if (job.token == t && uint8(job.status) <= uint8(IWorkEscrowTypes.Status.Disputed)) owed += job.amount;
         }
         uint256 accounts = handler.accountCount();
         for (uint256 i; i < accounts; ++i) owed += escrow.withdrawable(t, handler.accounts(i));
@@ -67,8 +74,8 @@ contract WorkEscrowInvariantTest is Test {
     function invariant_terminalStatesNeverChange() public view {
         uint256 n = handler.jobsCreated();
         for (uint256 id = 1; id <= n; ++id) {
-            IWorkEscrow.Status recorded = handler.terminalStatus(id);
-            if (recorded != IWorkEscrow.Status.None)
+            IWorkEscrowTypes.Status recorded = handler.terminalStatus(id);
+            if (recorded != IWorkEscrowTypes.Status.None)
                 assertEq(uint8(escrow.getJob(id).status), uint8(recorded), "terminal state left");
         }
     }
@@ -77,8 +84,8 @@ contract WorkEscrowInvariantTest is Test {
     function invariant_idsAreDense() public view {
         uint256 n = escrow.jobCount();
         assertEq(n, handler.jobsCreated(), "job count");
-        if (n > 0) assertTrue(escrow.getJob(n).status != IWorkEscrow.Status.None, "last job missing");
-        assertEq(uint8(escrow.getJob(n + 1).status), uint8(IWorkEscrow.Status.None), "job beyond the count");
+        if (n > 0) assertTrue(escrow.getJob(n).status != IWorkEscrowTypes.Status.None, "last job missing");
+        assertEq(uint8(escrow.getJob(n + 1).status), uint8(IWorkEscrowTypes.Status.None), "job beyond the count");
     }
 
     /// @notice Liveness: once every deadline and window has passed, one permissionless call by a stranger
@@ -89,12 +96,12 @@ contract WorkEscrowInvariantTest is Test {
         address stranger = makeAddr("stranger");
         uint256 n = handler.jobsCreated();
         for (uint256 id = 1; id <= n; ++id) {
-            IWorkEscrow.Status s = escrow.getJob(id).status;
+            IWorkEscrowTypes.Status s = escrow.getJob(id).status;
             vm.prank(stranger);
-            if (s == IWorkEscrow.Status.Open || s == IWorkEscrow.Status.Accepted) escrow.refundExpired(id);
-            else if (s == IWorkEscrow.Status.Submitted) escrow.release(id);
-            else if (s == IWorkEscrow.Status.Disputed) escrow.settleStaleDispute(id);
-            assertGe(uint8(escrow.getJob(id).status), uint8(IWorkEscrow.Status.Released), "job not terminal");
+            if (s == IWorkEscrowTypes.Status.Open || s == IWorkEscrowTypes.Status.Accepted) escrow.refundExpired(id);
+            else if (s == IWorkEscrowTypes.Status.Submitted) escrow.release(id);
+            else if (s == IWorkEscrowTypes.Status.Disputed) escrow.settleStaleDispute(id);
+            assertGe(uint8(escrow.getJob(id).status), uint8(IWorkEscrowTypes.Status.Released), "job not terminal");
         }
         // with no job left open, the contract holds exactly the credits
         assertEq(address(escrow).balance, _owed(address(0)), "native after liveness");
