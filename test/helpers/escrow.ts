@@ -2,9 +2,9 @@ import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
-import type { IWorkEscrow, MockERC20 } from "../../typechain-types/index.js";
+import type { IWorkEscrow, MockERC20, WorkEscrowForwarder } from "../../typechain-types/index.js";
 import type { IWorkEscrowTypes } from "../../typechain-types/interfaces/IWorkEscrow.js";
-import { DEFAULT_FEES, deployWorkEscrow } from "../../scripts/lib/deploy.js";
+import { DEFAULT_FEES, deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
 
 // The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
 // so a drift from the contract fails every test that reads a status.
@@ -23,6 +23,10 @@ export interface Conn {
 
 export interface EscrowFixture {
   escrow: IWorkEscrow;
+  /** the OpenZeppelin ERC2771Forwarder the escrow trusts */
+  forwarder: WorkEscrowForwarder;
+  /** the WorkEscrowExtension's own address */
+  extension: string;
   token: MockERC20;
   admin: HardhatEthersSigner;
   treasury: HardhatEthersSigner;
@@ -88,7 +92,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
       stranger,
       other,
     ] = await ethers.getSigners();
-    const escrow = await deployWorkEscrow(ethers, {
+    const { escrow, forwarder, extension } = await deployWorkEscrowSuite(ethers, {
       admin: admin.address,
       treasury: treasury.address,
       community: community.address,
@@ -99,6 +103,8 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     await token.connect(requester).approve(await escrow.getAddress(), ethers.MaxUint256);
     return {
       escrow,
+      forwarder,
+      extension,
       token,
       admin,
       treasury,
