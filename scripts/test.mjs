@@ -5,6 +5,7 @@
 // (`npm test -- solidity`, `npm test -- mocha --grep dispute`). Plain Node: runs on every OS.
 
 import { join } from "node:path";
+import { lockfileProblems } from "./check-lockfile.mjs";
 import { bin, node, npm, root, run } from "./lib/run.mjs";
 
 // npm 11 warns about the machine's `nodedir` setting on every call; it says nothing about the project.
@@ -33,6 +34,7 @@ const IMPORT_PACKAGE = `
 
 /** name → the steps it runs, in order; it fails at the first step that fails. */
 const CHECKS = [
+  ["lockfile", [lockfile]],
   // Builds contracts and typechain-types, which the type-check reads.
   ["build", [step(() => hardhat("build"))]],
   ["solhint", [step(() => npm(["run", "-s", "lint:sol"]))]],
@@ -51,6 +53,15 @@ const CHECKS = [
     ],
   ],
 ];
+
+async function lockfile() {
+  try {
+    const problems = lockfileProblems(root);
+    return { code: problems.length === 0 ? 0 : 1, output: problems.map((p) => `${p}\n`).join("") };
+  } catch (err) {
+    return { code: 1, output: `${err.message}\n` };
+  }
+}
 
 let status = 0;
 for (const [name, steps] of CHECKS) {
