@@ -14,8 +14,11 @@ import {
 } from "../sdk/index.js";
 import { ONE_ETH } from "./helpers/escrow.js";
 import { APPEAL_WINDOW, COURT_COST, Ruling, arbitrationFixtures } from "./helpers/arbitration.js";
+import { demoArbitration } from "../scripts/demo/arbitration.js";
+import CommitteeModule from "../deploy/modules/Committee.js";
+import CourtAdapterModule from "../deploy/modules/CourtAdapter.js";
 
-const { ethers, networkHelpers } = await hre.network.getOrCreate();
+const { ethers, networkHelpers, ignition } = await hre.network.getOrCreate();
 const { loadFixture, time } = networkHelpers;
 const fx = arbitrationFixtures({ ethers, networkHelpers });
 
@@ -244,5 +247,65 @@ describe("Arbitration SDK and tasks", function () {
       escrow,
     });
     expect(r.text, "appealed").to.contain(`job ${id}: appealed court dispute #0, paying 0.1`);
+  });
+
+  it("the demo chapter runs: a 3-of-5 committee ruling and a court ruling flipped on appeal", async function () {
+    const f = await loadFixture(fx.deploy);
+    const printed: string[] = [];
+    const result = await demoArbitration({
+      ethers,
+      networkHelpers,
+      escrow: f.escrow,
+      admin: f.admin,
+      requester: f.requester,
+      provider: f.provider,
+      spare: [...f.members, f.outsiders[0]],
+      log: (l = "") => void printed.push(l),
+    });
+    const committeeJob = await f.escrow.getJob(result.committeeJob);
+    const courtJob = await f.escrow.getJob(result.courtJob);
+    expect([committeeJob.status, courtJob.status], "both resolved").to.deep.equal([8n, 8n]);
+    const text = printed.join("\n");
+    expect(text, "committee median").to.contain("the median 60% is executed on the escrow");
+    expect(text, "appeal").to.contain("the provider appeals, paying 0.1 ETH");
+    expect(text, "final ruling").to.contain(
+      "final ruling 1: the provider (pay) → 100.00% to the provider",
+    );
+  });
+
+  it("the Ignition modules deploy a committee and a court adapter from their parameters", async function () {
+    const [admin, treasury, , arbitrator, m1, m2, m3] = await ethers.getSigners();
+    const court = await ethers.deployContract("AppealableArbitrator", [COURT_COST, APPEAL_WINDOW]);
+    const parameters = {
+      CommunityFund: { admin: admin.address },
+      WorkEscrow: {
+        admin: admin.address,
+        treasury: treasury.address,
+        arbitrators: [{ arbitrator: arbitrator.address, arbitrationPeriod: 0 }],
+      },
+      Committee: { owner: admin.address, members: [m1.address, m2.address, m3.address], quorum: 2 },
+      CourtAdapter: { court: await court.getAddress(), metaEvidenceURI: "ipfs://meta" },
+    };
+    const c = await ignition.deploy(CommitteeModule, { parameters });
+    const committee = await ethers.getContractAt(
+      "CommitteeArbitrator",
+      await c.committee.getAddress(),
+    );
+    const [members, quorum] = await committee.membership(1);
+    expect([members.length, quorum], "members and quorum from the parameters").to.deep.equal([
+      3,
+      2n,
+    ]);
+    expect(await committee.escrow(), "the module's escrow").to.equal(await c.escrow.getAddress());
+    expect(await committee.owner(), "owner").to.equal(admin.address);
+    const d = await ignition.deploy(CourtAdapterModule, { parameters });
+    const adapter = await ethers.getContractAt(
+      "ERC792ArbitratorAdapter",
+      await d.adapter.getAddress(),
+    );
+    expect(await adapter.court(), "court").to.equal(await court.getAddress());
+    expect(await adapter.escrow(), "the module's escrow").to.equal(await d.escrow.getAddress());
+    expect(await adapter.metaEvidenceURI(), "meta-evidence").to.equal("ipfs://meta");
+    expect(await adapter.arbitratorExtraData(), "extra data default").to.equal("0x");
   });
 });
