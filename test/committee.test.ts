@@ -571,6 +571,40 @@ describe("CommitteeArbitrator", function () {
     });
   });
 
+  describe("withdrawals", function () {
+    it("a member contract that re-enters withdraw while being paid gets its share once", async function () {
+      const f = await loadFixture(fx.deploy);
+      const hostile = await ethers.deployContract("HostileReceiver");
+      const member = await hostile.getAddress();
+      const c = (await ethers.deployContract("CommitteeArbitrator", [
+        await f.escrow.getAddress(),
+        f.admin.address,
+        [member, f.members[0].address],
+        2,
+      ])) as unknown as CommitteeArbitrator;
+      const committee = await c.getAddress();
+      await f.escrow.connect(f.admin).setArbitrator(committee, true, COMMITTEE_PERIOD);
+      const id = await fx.disputeJob(f, committee);
+      await hostile.call(committee, c.interface.encodeFunctionData("vote", [id, 5000]));
+      await c.connect(f.members[0]).vote(id, 5000);
+      const share = (ONE_ETH * 200n) / BPS / 2n;
+      expect(await c.withdrawable(ethers.ZeroAddress, member), "share").to.equal(share);
+      const withdraw = c.interface.encodeFunctionData("withdraw", [ethers.ZeroAddress]);
+      await hostile.setReenter(committee, withdraw);
+      await expect(hostile.call(committee, withdraw)).to.changeEtherBalances(
+        ethers,
+        [hostile, c],
+        [share, -share],
+      );
+      expect(await hostile.reentered(), "the nested withdraw failed").to.equal(false);
+      expect(await c.withdrawable(ethers.ZeroAddress, member), "nothing left").to.equal(0n);
+      expect(
+        await ethers.provider.getBalance(committee),
+        "the other member's share stays",
+      ).to.equal(share);
+    });
+  });
+
   describe("membership changes never affect an open dispute", function () {
     it("members and quorum stay those of the epoch in force when the dispute was raised", async function () {
       const f = await loadFixture(fx.committeeDispute);
