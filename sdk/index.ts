@@ -16,6 +16,24 @@ export {
 } from "./errors.js";
 export { nextActions, type NextAction } from "./next.js";
 export {
+  ArbitrationError,
+  COMMITTEE_INTERFACE_ID,
+  COURT_ADAPTER_INTERFACE_ID,
+  COURT_RULING_BPS,
+  CommitteeClient,
+  CourtClient,
+  CourtDisputeStatus,
+  CourtRuling,
+  arbitrationBackend,
+  decodeArbitrationRevert,
+  describeArbitration,
+  type ArbitrationBackend,
+  type ArbitrationTx,
+  type CommitteeMemberVote,
+  type CommitteeStatus,
+  type CourtStatus,
+} from "./arbitration.js";
+export {
   ARBITRATION_PERIOD,
   BPS,
   JobType,
