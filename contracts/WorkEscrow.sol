@@ -25,7 +25,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     using SafeERC20 for IERC20;
 
     /// @dev Where the fallback delegates the functions of {IWorkEscrowExtension}.
-    address private immutable _extension;
+    address private immutable EXTENSION;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -44,7 +44,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         ERC2771Context(ERC2771Context(address(extension_)).trustedForwarder())
         WorkEscrowBase(extension_.identityRegistry())
     {
-        _extension = address(extension_);
+        EXTENSION = address(extension_);
         _setFeeRecipients(config.treasury, config.communityFund);
         _setFees(config.platformFeeBps, config.communityFeeBps, config.arbitrationFeeBps);
         // Deployer-supplied lists, bounded by the deployment's own gas; never user data.
@@ -393,7 +393,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
     /// @dev OpenZeppelin Proxy: every selector not defined here runs in the extension, on this storage.
     function _implementation() internal view override returns (address) {
-        return _extension;
+        return EXTENSION;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -533,7 +533,13 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
     /// @dev Pays the keeper tip to `keeper` when there is one, else back to the requester, together with
     /// `toRequester` (what else the requester gets at this ending) in one push.
-    function _settleTip(uint256 jobId, JobData storage job, address token, address keeper, uint256 toRequester) private {
+    function _settleTip(
+        uint256 jobId,
+        JobData storage job,
+        address token,
+        address keeper,
+        uint256 toRequester
+    ) private {
         uint256 tip = _options[jobId].keeperTip;
         address requester = job.requester;
         if (tip != 0) {
@@ -559,7 +565,11 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     }
 
     /// @dev A partial payment's checks: Accepted or Submitted, 1 ≤ amount ≤ remaining. Returns the remaining amount.
-    function _checkPartial(uint256 jobId, JobData storage job, uint256 amount) private view returns (uint256 remaining) {
+    function _checkPartial(
+        uint256 jobId,
+        JobData storage job,
+        uint256 amount
+    ) private view returns (uint256 remaining) {
         Status status = job.status;
         if (status != Status.Accepted && status != Status.Submitted) revert WorkEscrowInvalidStatus(jobId, status);
         remaining = job.amount;

@@ -173,10 +173,10 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     }
 
     /// @dev The ERC-8004 Identity Registry (an ERC-721 of agent ids) that `agentRequired` jobs check; 0 = none.
-    address internal immutable _identityRegistry;
+    address internal immutable IDENTITY_REGISTRY;
 
     constructor(address identityRegistry_) {
-        _identityRegistry = identityRegistry_;
+        IDENTITY_REGISTRY = identityRegistry_;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -207,7 +207,11 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (arbitrator == address(0)) revert WorkEscrowZeroAddress();
         if (period == 0) period = Bounds.DEFAULT_ARBITRATION_PERIOD;
         if (period < Bounds.MIN_ARBITRATION_PERIOD || period > Bounds.MAX_ARBITRATION_PERIOD) {
-            revert WorkEscrowInvalidArbitrationPeriod(period, Bounds.MIN_ARBITRATION_PERIOD, Bounds.MAX_ARBITRATION_PERIOD);
+            revert WorkEscrowInvalidArbitrationPeriod(
+                period,
+                Bounds.MIN_ARBITRATION_PERIOD,
+                Bounds.MAX_ARBITRATION_PERIOD
+            );
         }
         ArbitratorInfo storage info = _arbitrators[arbitrator];
         if (info.id == 0) {
@@ -285,7 +289,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /// The registry is fixed at deployment; a registry that reverts (an unknown id) counts as "not the owner".
     function _requireAgentOwner(uint256 jobId, address account) internal view {
         uint256 agentId = _options[jobId].agentId;
-        try IERC721(_identityRegistry).ownerOf(agentId) returns (address agentOwner) {
+        try IERC721(IDENTITY_REGISTRY).ownerOf(agentId) returns (address agentOwner) {
             if (agentOwner == account) return;
         } catch {} // solhint-disable-line no-empty-blocks
         revert WorkEscrowNotAgentOwner(jobId, account, agentId);
@@ -399,7 +403,8 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (amount > type(uint128).max) revert WorkEscrowAmountTooLarge(amount, type(uint128).max);
         uint256 earliest = block.timestamp + Bounds.MIN_WORK_TIME;
         uint256 latest = block.timestamp + Bounds.MAX_DURATION;
-        if (p.deadline < earliest || p.deadline > latest) revert WorkEscrowInvalidDeadline(p.deadline, earliest, latest);
+        if (p.deadline < earliest || p.deadline > latest)
+            revert WorkEscrowInvalidDeadline(p.deadline, earliest, latest);
         if (p.reviewPeriod < Bounds.MIN_REVIEW || p.reviewPeriod > Bounds.MAX_REVIEW) {
             revert WorkEscrowInvalidReviewPeriod(p.reviewPeriod, Bounds.MIN_REVIEW, Bounds.MAX_REVIEW);
         }
@@ -440,7 +445,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
             revert WorkEscrowInvalidVerifier(verifier, p.verifierFeeBps);
         }
         if (p.agentRequired) {
-            if (_identityRegistry == address(0)) revert WorkEscrowIdentityRegistryNotSet();
+            if (IDENTITY_REGISTRY == address(0)) revert WorkEscrowIdentityRegistryNotSet();
             flags |= FLAG_AGENT_REQUIRED;
         }
         if (p.bidsOnly) flags |= FLAG_BIDS_ONLY;
@@ -558,5 +563,4 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (received == 0) revert WorkEscrowNothingReceived(token);
         if (received > asked) received = asked;
     }
-
 }

@@ -5,14 +5,12 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 
 import {IWorkEscrowExtension} from "./interfaces/IWorkEscrowExtension.sol";
-import {IERC3009} from "./interfaces/IERC3009.sol";
 import {Bounds} from "./libraries/Bounds.sol";
 import {WorkEscrowBase} from "./WorkEscrowBase.sol";
 
@@ -41,11 +39,12 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
     uint256 public constant PUSH_GAS_LIMIT = Bounds.PUSH_GAS_LIMIT;
     uint256 public constant ERC20_PUSH_GAS_LIMIT = Bounds.ERC20_PUSH_GAS_LIMIT;
 
+    /// @dev EIP-712 type hash of `Bid`; the string is hashed at compile time.
     bytes32 private constant BID_TYPEHASH =
-        keccak256("Bid(uint256 jobId,address provider,uint256 price,uint64 expiry,uint256 nonce)");
+        keccak256("Bid(uint256 jobId,address provider,uint256 price,uint64 expiry,uint256 nonce)"); // solhint-disable-line gas-small-strings
 
     /// @dev This contract's own address, for `extension()` (under delegatecall `address(this)` is the escrow).
-    address private immutable _self;
+    address private immutable SELF;
 
     /// @param trustedForwarder_ the ERC-2771 forwarder (OpenZeppelin ERC2771Forwarder) relaying signed
     /// requests; the escrow reads it from here, so both agree
@@ -59,7 +58,7 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         WorkEscrowBase(identityRegistry_)
         EIP712("WorkEscrow", "2")
     {
-        _self = address(this);
+        SELF = address(this);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -339,12 +338,12 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
 
     /// @inheritdoc IWorkEscrowExtension
     function identityRegistry() external view returns (address) {
-        return _identityRegistry;
+        return IDENTITY_REGISTRY;
     }
 
     /// @inheritdoc IWorkEscrowExtension
     function extension() external view returns (address) {
-        return _self;
+        return SELF;
     }
 
     /*//////////////////////////////////////////////////////////////
