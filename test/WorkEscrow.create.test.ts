@@ -364,6 +364,10 @@ describe("WorkEscrow.createJob", function () {
       await expect(fx.createJob(f, { approvers: [a1, a2], threshold: 3 }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidThreshold")
         .withArgs(3, 2);
+      // a threshold that would wrap in its uint8 field (256 → 0) is refused, not truncated
+      await expect(fx.createJob(f, { approvers: [a1, a2], threshold: 256 }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidThreshold")
+        .withArgs(256, 2);
       const seventeen = Array.from({ length: 17 }, () => ethers.Wallet.createRandom().address);
       await expect(fx.createJob(f, { approvers: seventeen, threshold: 1 }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowTooManyApprovers")
@@ -493,6 +497,27 @@ describe("WorkEscrow.createJob", function () {
       expect(
         (await big.balanceOf(f.requester)) + (await big.balanceOf(f.provider)) + credits,
       ).to.equal(3n * U128_MAX);
+    });
+
+    it("disputedAt (uint32) holds a dispute raised at 2^32 - 1 (2106-02-07): the ruling window runs past 2^32 correctly", async function () {
+      // The documented limit of the uint32 field: disputes raised before 2106. (loadFixture's snapshot
+      // brings the chain's clock back for the tests after this one.)
+      const f = await loadFixture(fx.deployEscrow);
+      const last = 2n ** 32n - 1n;
+      await time.setNextBlockTimestamp(last - DAY);
+      const p = await fx.params(f, { deadline: last - DAY + 2n * DAY });
+      await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
+      await f.escrow.connect(f.provider).acceptJob(1n);
+      await f.escrow.connect(f.provider).submitWork(1n, RESULT);
+      await time.setNextBlockTimestamp(last);
+      await f.escrow.connect(f.requester).raiseDispute(1n, "x", { value: ONE_ETH / 50n });
+      const job = await f.escrow.getJob(1n);
+      expect(job.disputedAt).to.equal(last);
+      await time.setNextBlockTimestamp(last + job.arbitrationPeriod - 1n); // beyond 2^32
+      await expect(f.escrow.connect(f.arbitrator).resolveDispute(1n, 5000)).to.emit(
+        f.escrow,
+        "DisputeResolved",
+      );
     });
 
     it("the largest review period and a deadline MAX_DURATION ahead round-trip through their packed fields", async function () {

@@ -310,6 +310,56 @@ describe("WorkEscrow keeper tip and batch finalize (v2)", function () {
       expect(await f.escrow.connect(keeper).finalize.staticCall([])).to.equal(0n);
     });
 
+    // finalize never reverts for one job, so its edges are checked by what it returns and does
+    for (const [name, fixture, edgeOf, from] of [
+      [
+        "release from S + review",
+        tippedSubmitted,
+        async (f: F) => {
+          const j = await f.escrow.getJob(f.job.id);
+          return j.submittedAt + j.reviewPeriod;
+        },
+        0n,
+      ],
+      [
+        "refund from deadline + 1",
+        tippedAccepted,
+        async (f: F) => BigInt(f.job.params.deadline as bigint),
+        1n,
+      ],
+      [
+        "stale settlement from D + P",
+        tippedDisputed,
+        async (f: F) => {
+          const j = await f.escrow.getJob(f.job.id);
+          return j.disputedAt + j.arbitrationPeriod;
+        },
+        0n,
+      ],
+      [
+        "refund of rejected work from S + review",
+        tippedRejected,
+        async (f: F) => {
+          const j = await f.escrow.getJob(f.job.id);
+          return j.submittedAt + j.reviewPeriod;
+        },
+        0n,
+      ],
+    ] as const) {
+      it(`edges: ${name}, skipped one second before`, async function () {
+        for (const offset of [-1n, 0n, 1n]) {
+          const f = await loadFixture(fixture);
+          const t = await edgeOf(f);
+          await time.setNextBlockTimestamp(t + offset);
+          const before = (await f.escrow.getJob(f.job.id)).status;
+          await f.escrow.connect(f.stranger).finalize([f.job.id]);
+          const after = (await f.escrow.getJob(f.job.id)).status;
+          if (offset >= from) expect(after, `ended at t${offset}`).to.not.equal(before);
+          else expect(after, `skipped at t${offset}`).to.equal(before);
+        }
+      });
+    }
+
     it("a party finalising gets no tip: it goes back to the requester", async function () {
       const f = await loadFixture(tippedAccepted);
       await time.increaseTo(BigInt(f.job.params.deadline as bigint) + 1n);
