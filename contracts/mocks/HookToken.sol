@@ -31,13 +31,19 @@ contract HookToken is ERC20 {
 }
 
 /// @notice A contract party (provider or requester) that receives HookToken through its own `tokensReceived`
-/// hook, which accepts, reverts or burns all the gas it is given. Acts in the escrow through `call`.
+/// hook, and the native coin through `receive`: both accept, revert, burn all the gas they are given, or
+/// (`NeedsGas`) accept only when they get at least `NEEDED_GAS`, reverting cheaply otherwise, as a smart
+/// wallet that checks its gas does. Acts in the escrow through `call`.
 contract HookReceiver is IERC777Recipient {
     enum Mode {
         Accept,
         Revert,
-        BurnGas
+        BurnGas,
+        NeedsGas
     }
+
+    /// @notice Gas a `NeedsGas` receiver wants to see (below both push stipends, so a full stipend passes).
+    uint256 public constant NEEDED_GAS = 40_000;
 
     Mode public mode;
     /// @notice Tokens this contract accepted through its hook.
@@ -66,11 +72,20 @@ contract HookReceiver is IERC777Recipient {
     }
 
     function tokensReceived(address, address, address, uint256 amount, bytes calldata, bytes calldata) external {
+        _receive(amount);
+    }
+
+    receive() external payable {
+        _receive(msg.value);
+    }
+
+    function _receive(uint256 amount) private {
         Mode m = mode;
         if (m == Mode.Revert) revert Refused();
         if (m == Mode.BurnGas) {
             while (true) {}
         }
+        if (m == Mode.NeedsGas && gasleft() < NEEDED_GAS) revert Refused();
         received += amount;
     }
 }
