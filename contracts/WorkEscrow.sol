@@ -543,6 +543,9 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         uint256 tip = _options[jobId].keeperTip;
         address requester = job.requester;
         if (tip != 0) {
+            // A keeper holds no role in the job: a verifier that rejected or an arbitrator that let a dispute go
+            // stale must not earn the tip for the exit it caused.
+            if (keeper != address(0) && _holdsRole(jobId, job, keeper)) keeper = address(0);
             emit KeeperTipPaid(jobId, keeper == address(0) ? requester : keeper, tip);
             if (keeper == address(0)) toRequester += tip;
             else _push(jobId, token, keeper, tip);
@@ -554,7 +557,8 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
                          INTERNAL: HELPERS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The keeper of a permissionless finalisation: the caller, unless it is a party.
+    /// @dev The keeper of a permissionless finalisation: the caller, unless it is a party (`_settleTip` also
+    /// excludes the job's other roles, only when there is a tip to pay).
     function _keeper(JobData storage job, address caller) private view returns (address) {
         return caller == job.requester || caller == job.provider ? address(0) : caller;
     }

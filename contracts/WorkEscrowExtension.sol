@@ -256,7 +256,8 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         if (view_.disputedAt != 0) {
             view_.disputedBy = flags & FLAG_DISPUTED_BY_PROVIDER != 0 ? job.provider : job.requester;
         }
-        if (flags & FLAG_HAS_PROPOSAL != 0) {
+        // An offer is shown while it can still be accepted (a settlement ends the job with the flag still set).
+        if (flags & FLAG_HAS_PROPOSAL != 0 && view_.status < Status.Released) {
             view_.proposer = flags & FLAG_PROPOSED_BY_PROVIDER != 0 ? job.provider : job.requester;
             view_.proposalBps = job.proposalBps;
         }

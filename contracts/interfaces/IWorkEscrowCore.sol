@@ -54,7 +54,7 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
     /// @notice Pays the provider the whole remaining amount (minus platform and community fees) and
     /// returns its bond. The requester may call it from Accepted on; anyone may call it once the review
     /// window after submission has fully passed (`now >= submittedAt + reviewPeriod`), unless the job's
-    /// verifier rejected the work. A caller who is neither requester nor provider earns the keeper tip.
+    /// verifier rejected the work. A caller who holds no role in the job earns the keeper tip.
     function release(uint256 jobId) external;
 
     /// @notice v2: the requester pays `amount` (1 ≤ amount ≤ remaining) of the remaining amount to the
@@ -100,7 +100,7 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
     /// @notice Refunds the requester, no fee: an Open or Accepted job once `now > deadline` (nothing was
     /// submitted), or a Submitted job whose verifier rejected it once the review window has passed.
     /// A bond posted is forfeited to the requester. Anyone may call; a caller who is neither requester
-    /// nor provider earns the keeper tip.
+    /// holds no role in the job earns the keeper tip.
     function refundExpired(uint256 jobId) external;
 
     /// @notice v2: applies to each listed job whichever permissionless exit is open to it now (release

@@ -55,7 +55,7 @@ interface IWorkEscrowTypes {
     /// @param threshold approvals that release the payment; 0 iff approvers is empty
     /// @param providerBond v2, 0 = none: stake the provider posts on acceptance, in the job's token
     /// @param keeperTip v2, 0 = none: paid by the requester on top of `amount`, to whoever performs a
-    /// permissionless finalisation (when neither requester nor provider), else back to the requester
+    /// permissionless finalisation (when it holds no role in the job), else back to the requester
     /// @param verifier v2, 0 = none: the address (or adapter contract) that may approve or reject the work once
     /// @param verifierFeeBps v2: the verifier's fee on either verdict, basis points of the remaining amount,
     /// ≤ MAX_VERIFIER_FEE_BPS; 0 without a verifier
@@ -110,8 +110,8 @@ interface IWorkEscrowTypes {
         uint16 proposalBps;
         // v2
         uint32 arbitrationPeriod; // seconds, snapshotted from the registry at creation
-        uint256 released; // paid to the provider by partial releases so far (gross, fees included)
-        uint256 refunded; // returned to the requester by partial refunds so far
+        uint256 released; // paid to the provider by partial releases that left a remainder (gross, fees included)
+        uint256 refunded; // returned to the requester by partial refunds that left a remainder
         uint256 providerBond;
         bool bondPosted;
         uint256 keeperTip;
