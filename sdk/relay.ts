@@ -98,11 +98,10 @@ export interface RelayResult {
 
 const forwarderInterface = WorkEscrowForwarder__factory.createInterface();
 const escrowInterface = IWorkEscrow__factory.createInterface();
-/** Errors of the forwarder and of what it relays (the escrow), for decoding a failed relay. */
-const relayErrors = new Interface([
-  ...WorkEscrowForwarder__factory.abi.filter((f) => f.type === "error"),
-  "error FailedCall()",
-]);
+/** The forwarder's errors (ERC2771Forwarder*, FailedCall when the relayed call reverted). */
+const relayErrors = new Interface(
+  WorkEscrowForwarder__factory.abi.filter((f) => f.type === "error"),
+);
 
 /** The forwarder's EIP-712 domain (EIP-5267): name "WorkEscrowForwarder", version "1". */
 export async function forwarderDomain(forwarder: WorkEscrowForwarder): Promise<TypedDataDomain> {
@@ -314,12 +313,15 @@ export async function relay(
     const data = revertData(err);
     let decoded: DecodedError | undefined;
     if (data) {
+      let e = null;
       try {
-        const e = relayErrors.parseError(data);
-        if (e) decoded = { name: e.name, args: { ...e.args.toObject() }, message: e.name };
+        e = relayErrors.parseError(data);
       } catch {
-        decoded = decodeRevertData(data);
+        e = null;
       }
+      decoded = e
+        ? { name: e.name, args: { ...e.args.toObject() }, message: e.name }
+        : decodeRevertData(data);
     }
     if (decoded) throw new RelayError("call-reverts", `relay failed: ${decoded.message}`, decoded);
     throw err;
