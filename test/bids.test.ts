@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
@@ -25,6 +28,7 @@ import {
   signBid,
   verifyBid,
 } from "../sdk/index.js";
+import { bidFilePath, encodeCliCall, listBids, readBid, writeBid } from "../tasks/bids-actions.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -94,7 +98,7 @@ async function snapshot(f: Fixture, jobId: bigint, bidder: string) {
   return {
     escrow: await ethers.provider.getBalance(f.escrow),
     requester: await ethers.provider.getBalance(f.requester),
-    job: (await f.escrow.getJob(jobId)).toArray(),
+    job: [...(await f.escrow.getJob(jobId))],
     nonce: await f.escrow.nonces(bidder, jobId),
   };
 }
@@ -920,7 +924,7 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
       ).to.include("wrong-job");
 
       await time.increase(10);
-      const before = (await f.escrow.getJob(f.jobId)).toArray();
+      const before = [...(await f.escrow.getJob(f.jobId))];
       let thrown: unknown;
       try {
         await awardBid(f.escrow.connect(f.requester), signed);
@@ -932,7 +936,7 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
         (thrown as BidError).problems.map((p) => p.code),
         "expired",
       ).to.deep.equal(["expired"]);
-      expect((await f.escrow.getJob(f.jobId)).toArray(), "nothing sent").to.deep.equal(before);
+      expect([...(await f.escrow.getJob(f.jobId))], "nothing sent").to.deep.equal(before);
 
       await cancelBids(f.escrow.connect(f.provider), f.jobId);
       const cancelled = await verifyBid(f.escrow, {
@@ -991,6 +995,91 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
         f.provider.address,
         f.stranger.address,
       ]);
+    });
+  });
+  describe("CLI helpers: bid files (escrow:bid, escrow:bids, escrow:award)", function () {
+    it("writes bid files per chain and job, lists a job's bids best price first with invalid ones marked", async function () {
+      const f = await loadFixture(openBidJob);
+      const dir = mkdtempSync(path.join(tmpdir(), "bids-"));
+      try {
+        const expiry = BigInt(await time.latest()) + HOUR;
+        const cheap = await signBid(f.escrow, f.other, {
+          jobId: f.jobId,
+          price: PRICE / 2n,
+          expiry,
+        });
+        const mid = await signBid(f.escrow, f.provider, { jobId: f.jobId, price: PRICE, expiry });
+        const over = await signBid(f.escrow, f.stranger, {
+          jobId: f.jobId,
+          price: ONE_ETH + 1n,
+          expiry,
+        });
+        const tampered = { ...mid, bid: { ...mid.bid, provider: f.approvers[2].address } };
+        const otherJob = await signBid(f.escrow, f.provider, {
+          jobId: f.jobId + 1n,
+          price: PRICE,
+          expiry,
+        });
+        const file = bidFilePath(dir, cheap);
+        expect(file, "default path").to.equal(
+          path.join(dir, `chain-${chainId}`, `job-${f.jobId}`, `${f.other.address}-0.json`),
+        );
+        for (const b of [cheap, mid, over, tampered, otherJob]) writeBid(bidFilePath(dir, b), b);
+        writeFileSync(path.join(dir, `chain-${chainId}`, `job-${f.jobId}`, "notes.json"), "{}");
+        expect(readBid(file), "read back").to.deep.equal(cheap);
+        expect(() => readBid(path.join(dir, "missing.json")), "missing file").to.throw(
+          /does not exist/,
+        );
+
+        const { bids, unreadable } = await listBids(f.escrow, dir, f.jobId);
+        expect(
+          bids.map((b) => [b.signed.bid.provider, b.check.valid]),
+          "valid cheapest first, then invalid; other jobs left out",
+        ).to.deep.equal([
+          [f.other.address, true],
+          [f.provider.address, true],
+          [f.approvers[2].address, false],
+          [f.stranger.address, false],
+        ]);
+        expect(
+          bids[2].check.problems.map((p) => p.code),
+          "tampered",
+        ).to.deep.equal(["bad-signature"]);
+        expect(
+          bids[3].check.problems.map((p) => p.code),
+          "over price",
+        ).to.deep.equal(["above-price"]);
+        expect(
+          unreadable.map((u) => path.basename(u.file)),
+          "not a bid",
+        ).to.deep.equal(["notes.json"]);
+
+        // The best one is awarded from its file; listing again marks the rest as no longer awardable.
+        await awardBid(f.escrow.connect(f.requester), readBid(file));
+        const after = await listBids(f.escrow, dir, f.jobId);
+        expect(
+          after.bids.every((b) => !b.check.valid),
+          "job taken",
+        ).to.equal(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("encodes an escrow call from CLI strings, refusing a wrong function or argument count", async function () {
+      const f = await loadFixture(openBidJob);
+      const iface = f.escrow.interface as unknown as import("ethers").Interface;
+      expect(encodeCliCall(iface, "submitWork", ["3", ethers.id("r")]), "submitWork").to.equal(
+        iface.encodeFunctionData("submitWork", [3n, ethers.id("r")]),
+      );
+      expect(encodeCliCall(iface, "raiseDispute", ["3", "late work"]), "string").to.equal(
+        iface.encodeFunctionData("raiseDispute", [3n, "late work"]),
+      );
+      expect(() => encodeCliCall(iface, "nope", []), "unknown").to.throw(/no function nope/);
+      expect(() => encodeCliCall(iface, "submitWork", ["3"]), "count").to.throw(/takes 2 argument/);
+      expect(() => encodeCliCall(iface, "withdrawTo", [ZERO, "bob"]), "address").to.throw(
+        /not an address/,
+      );
     });
   });
 });

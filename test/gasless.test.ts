@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { BaseWallet, Signer, TypedDataDomain } from "ethers";
+import type { BaseWallet, Interface, Signer, TypedDataDomain } from "ethers";
 import type {
   BlocklistToken,
   MockERC3009Token,
@@ -115,7 +115,7 @@ async function relayed(f: Fixture, signer: Signer, data: string, value = 0n) {
 }
 
 const call = (f: Fixture, fn: string, args: unknown[]) =>
-  f.escrow.interface.encodeFunctionData(fn, args);
+  (f.escrow.interface as unknown as Interface).encodeFunctionData(fn, args);
 
 async function params(f: Fixture, overrides: ParamsInput = {}): Promise<JobParams> {
   return fx.params(f, overrides);
@@ -323,11 +323,11 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
     ) {
       const before = {
         nonce: await f.forwarder.nonces(from),
-        job: (await f.escrow.getJob(f.jobId)).toArray(),
+        job: [...(await f.escrow.getJob(f.jobId))],
       };
       await act();
       expect(await f.forwarder.nonces(from), "forwarder nonce unchanged").to.equal(before.nonce);
-      expect((await f.escrow.getJob(f.jobId)).toArray(), "job unchanged").to.deep.equal(before.job);
+      expect([...(await f.escrow.getJob(f.jobId))], "job unchanged").to.deep.equal(before.job);
     }
 
     it("replayed", async function () {
