@@ -208,7 +208,8 @@ export const bid = run(
     const file = writeBid(args.out || bidFilePath(args.dir, signed), signed);
     console.log(
       `bid on job ${jobId} by ${signed.bid.provider}: ${formatAmount(price, info)} ` +
-        `(maximum ${formatAmount(job.amount, info)}), valid until ${formatTime(expiry)}, nonce ${signed.bid.nonce}`,
+        `(maximum ${formatAmount(job.amount, info)}), valid until ${formatTime(expiry)}, ` +
+        `nonce key ${signed.bid.nonce >> 64n} sequence ${signed.bid.nonce & ((1n << 64n) - 1n)}`,
     );
     console.log(`written to ${file}`);
     const check = await verifyBid(escrow, signed);

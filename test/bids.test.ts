@@ -29,6 +29,7 @@ import {
   verifyBid,
 } from "../sdk/index.js";
 import { bidFilePath, encodeCliCall, listBids, readBid, writeBid } from "../tasks/bids-actions.js";
+import { demoBids } from "../scripts/demo/bids.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -1080,6 +1081,27 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
       expect(() => encodeCliCall(iface, "withdrawTo", [ZERO, "bob"]), "address").to.throw(
         /not an address/,
       );
+    });
+  });
+  describe("demo chapter (scripts/demo/bids.ts)", function () {
+    it("three signed bids, the cheapest (a wallet with no ETH) wins, the difference comes back, delivery is relayed", async function () {
+      const f = await loadFixture(bidSetup);
+      const lines: string[] = [];
+      const r = await demoBids({
+        ethers,
+        escrow: f.escrow,
+        forwarder: f.forwarder,
+        requester: f.requester,
+        bidders: [f.provider, f.other],
+        relayer: f.stranger,
+        arbitrator: f.arbitrator.address,
+        log: (l) => lines.push(l),
+      });
+      expect(r.refunded, "1 - 0.55 ETH back").to.equal(ethers.parseEther("0.45"));
+      const split = expectedSplit(ethers.parseEther("0.55"), 10_000n, 0n);
+      expect(r.paid, "the gasless winner holds exactly its pay").to.equal(split.provider);
+      expect((await f.escrow.getJob(r.jobId)).status, "released").to.equal(BigInt(Status.Released));
+      expect(lines.join("\n"), "narrated").to.match(/awards the cheapest/);
     });
   });
 });

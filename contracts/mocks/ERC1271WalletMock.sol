@@ -21,7 +21,8 @@ contract ERC1271WalletMock is IERC1271 {
     /// @inheritdoc IERC1271
     function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hash, signature);
-        if (!revoked && err == ECDSA.RecoverError.NoError && recovered == owner) return IERC1271.isValidSignature.selector;
+        if (!revoked && err == ECDSA.RecoverError.NoError && recovered == owner)
+            return IERC1271.isValidSignature.selector;
         return 0xffffffff;
     }
 

@@ -58,7 +58,16 @@ contract MockERC3009Token is ERC20 {
     /// @notice The EIP-712 domain separator of this chain (recomputed, as FiatTokenV2.2 does).
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() public view returns (bytes32) {
-        return keccak256(abi.encode(EIP712_DOMAIN_TYPEHASH, keccak256(bytes(name())), keccak256("2"), block.chainid, address(this)));
+        return
+            keccak256(
+                abi.encode(
+                    EIP712_DOMAIN_TYPEHASH,
+                    keccak256(bytes(name())),
+                    keccak256("2"),
+                    block.chainid,
+                    address(this)
+                )
+            );
     }
 
     /// @notice Whether `authorizer` has used or cancelled `nonce`.

@@ -139,10 +139,13 @@ contract BidsTest is Test {
     }
 
     /// @notice hashBid is the EIP-712 digest of the Bid struct in the escrow's own domain ("WorkEscrow", "2").
-    function testFuzz_hashBid_matchesEip712(uint256 jobId, address provider, uint256 price, uint64 expiry, uint256 nonce)
-        public
-        view
-    {
+    function testFuzz_hashBid_matchesEip712(
+        uint256 jobId,
+        address provider,
+        uint256 price,
+        uint64 expiry,
+        uint256 nonce
+    ) public view {
         IWorkEscrowTypes.Bid memory bid = IWorkEscrowTypes.Bid(jobId, provider, price, expiry, nonce);
         bytes32 domain = keccak256(
             abi.encode(
