@@ -78,7 +78,9 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         if (!SignatureChecker.isValidSignatureNow(provider, _hashBid(bid), signature)) {
             revert WorkEscrowInvalidBidSignature(jobId, provider);
         }
-        _useCheckedNonce(provider, bid.nonce);
+        // NoncesKeyed's `_useCheckedNonce`, with an error of the escrow's ABI instead of OpenZeppelin's.
+        uint256 expected = _useNonce(provider, uint192(bid.nonce >> 64));
+        if (bid.nonce != expected) revert WorkEscrowInvalidBidNonce(jobId, provider, bid.nonce, expected);
 
         uint256 price = bid.price;
         uint256 refund = job.amount - price; // price ≤ amount, checked

@@ -34,6 +34,57 @@ export {
   type CourtStatus,
 } from "./arbitration.js";
 export {
+  BID_TYPES,
+  BidError,
+  awardBid,
+  bidDigest,
+  bidDomain,
+  bidFromJson,
+  bidToJson,
+  cancelBids,
+  isValidSignature,
+  nextBidNonce,
+  rankBids,
+  signBid,
+  verifyBid,
+  type AwardResult,
+  type Bid,
+  type BidCheck,
+  type BidProblem,
+  type BidProblemCode,
+  type SignedBid,
+} from "./bids.js";
+export {
+  DEFAULT_REQUEST_GAS,
+  FORWARD_REQUEST_TYPES,
+  RelayError,
+  checkRequest,
+  describeRequest,
+  forwarderDomain,
+  relay,
+  requestDigest,
+  requestFromJson,
+  requestToJson,
+  signRequest,
+  simulateForwarded,
+  type ForwardRequestData,
+  type RelayProblemCode,
+  type RelayResult,
+  type SignedRequest,
+} from "./relay.js";
+export {
+  createJob,
+  createdJobId,
+  tokenDomain,
+  tokenSignatureSupport,
+  type CreateJobOptions,
+  type FundedJob,
+  type FundingMethod,
+  type TokenSignatureSupport,
+} from "./funding.js";
+export { WorkEscrowForwarder__factory } from "../typechain-types/factories/WorkEscrowForwarder__factory.js";
+export type { WorkEscrowForwarder } from "../typechain-types/WorkEscrowForwarder.js";
+export {
   ARBITRATION_PERIOD,
   BPS,
   JobType,

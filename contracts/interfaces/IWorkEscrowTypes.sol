@@ -337,6 +337,9 @@ interface IWorkEscrowTypes {
     error WorkEscrowBidExpired(uint256 jobId, uint64 expiry);
     error WorkEscrowBidAboveAmount(uint256 jobId, uint256 price, uint256 amount);
     error WorkEscrowInvalidBidSignature(uint256 jobId, address provider);
+    /// @notice The bid's nonce is not the provider's next nonce for its key: already used (the bid was awarded
+    /// or cancelled with `invalidateNonce`) or not yet reachable. `expected` is the nonce that was due.
+    error WorkEscrowInvalidBidNonce(uint256 jobId, address provider, uint256 nonce, uint256 expected);
 
     // --- disputes ---
     error WorkEscrowInvalidBps(uint16 bps);
