@@ -16,6 +16,21 @@ export {
 } from "./errors.js";
 export { nextActions, type NextAction } from "./next.js";
 export {
+  configureValidation,
+  decodeVerifyError,
+  describeVerifyError,
+  readRecord,
+  readValidation,
+  requestValidation,
+  tagHash,
+  triggerValidation,
+  validationRequestHash,
+  type ValidationRecord,
+  type ValidationState,
+  type ValidationTerms,
+  type VerifyTarget,
+} from "./verify.js";
+export {
   ARBITRATION_PERIOD,
   BPS,
   JobType,

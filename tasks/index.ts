@@ -10,6 +10,7 @@ import { task } from "hardhat/config";
 import type { NewTaskActionFunction } from "hardhat/types/tasks";
 import type * as Actions from "./actions.js";
 import type * as FundActions from "./fund.js";
+import { verifyTasks } from "./verify.js";
 
 type ActionName = keyof typeof Actions;
 /** Lazy action: ./actions.ts (and the SDK, ethers) load only when an escrow task runs. */
@@ -321,4 +322,5 @@ export const escrowTasks = [
     .addVariadicArgument({ name: "values", description: "the action's values", defaultValue: [] })
     .setAction(action("admin"))
     .build(),
+  ...verifyTasks,
 ];

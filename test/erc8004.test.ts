@@ -5,8 +5,18 @@ import type { HostileReceiver } from "../typechain-types/index.js";
 import { deployWorkEscrowSuite } from "../scripts/lib/deploy.js";
 import { BPS, DAY, FEES, ONE_ETH, Status, Verdict, minedAt } from "./helpers/escrow.js";
 import { MIN_SCORE, RESULT, agentFixtures, type AgentFixture } from "./helpers/erc8004.js";
+import { EscrowError } from "../sdk/errors.js";
+import {
+  configureValidation,
+  describeVerifyError,
+  readValidation,
+  requestValidation,
+  triggerValidation,
+  validationRequestHash,
+} from "../sdk/verify.js";
+import { demoVerifier } from "../scripts/demo/verifier.js";
 
-const { ethers, networkHelpers } = await network.create();
+const { ethers, networkHelpers, ignition } = await network.create();
 const { loadFixture, time } = networkHelpers;
 const ax = agentFixtures({ ethers, networkHelpers });
 const NATIVE = ethers.ZeroAddress;
@@ -876,6 +886,90 @@ describe("ERC-8004", function () {
       await expect(
         escrow.connect(f.requester).createJob(params, { value: ONE_ETH }),
       ).to.be.revertedWithCustomError(escrow, "WorkEscrowIdentityRegistryNotSet");
+    });
+  });
+
+  describe("SDK (sdk/verify.ts) and the demo chapter", function () {
+    it("walks a job through terms, request, answer and trigger, and reads each step", async function () {
+      const f = await loadFixture(ax.deployAgentEscrow);
+      const escrow = await f.escrow.getAddress();
+      const adapter = await f.adapter.getAddress();
+      const job = await ax.createAgentJob(f);
+      const target = { escrow, jobId: job.id, adapter };
+      await configureValidation(f.requester, {
+        ...target,
+        validator: f.validator.address,
+        minScore: 70,
+      });
+      await f.escrow.connect(f.provider).acceptJob(job.id);
+      await expect(
+        requestValidation(f.provider, { ...target, requestURI: "ipfs://r" }),
+        "before submission",
+      ).to.be.rejectedWith(/needs submitted work/);
+      await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
+
+      const requested = await requestValidation(f.provider, { ...target, requestURI: "ipfs://r" });
+      expect(requested.requestHash, "the adapter's rule").to.equal(
+        await f.adapter.requestHash(escrow, job.id, RESULT),
+      );
+      expect(requested.requestHash).to.equal(validationRequestHash(escrow, job.id, RESULT));
+      expect(requested.validator, "from the terms").to.equal(f.validator.address);
+      expect(requested.agentId, "the job's agent").to.equal(f.agentId);
+      await expect(
+        requestValidation(f.provider, { ...target, requestURI: "ipfs://again" }),
+      ).to.be.rejectedWith(/already exists/);
+
+      let state = await readValidation(f.stranger, target);
+      expect(state.request?.validator).to.equal(f.validator.address);
+      expect(state.terms?.minScore).to.equal(70);
+      expect(state.pending, "no answer yet").to.deep.equal({
+        reason: `ERC8004NoResponse: the validator has not answered request ${requested.requestHash} yet (or not with the job's tag)`,
+      });
+      const early = await triggerValidation(f.stranger, target).catch((e: unknown) => e);
+      expect(early, "a decoded EscrowError").to.be.instanceOf(EscrowError);
+      expect((early as EscrowError).decoded.name).to.equal("ERC8004NoResponse");
+
+      await respond(f, requested.requestHash, 70);
+      state = await readValidation(f.stranger, target);
+      expect(state.pending).to.deep.equal({ response: 70, approved: true });
+      const applied = await triggerValidation(f.stranger, target);
+      expect(applied.approved).to.equal(true);
+      expect(applied.response).to.equal(70);
+      state = await readValidation(f.stranger, target);
+      expect(state.verdict).to.equal(Verdict.Approved);
+      expect(state.status).to.equal(Status.Released);
+      expect(state.pending, "nothing pending after the verdict").to.equal(undefined);
+    });
+
+    it("decodes the escrow's refusal and the registry's reason in words", async function () {
+      const f = await loadFixture(ax.requestedAgentJob);
+      const escrow = await f.escrow.getAddress();
+      await respond(f, f.hash, 100);
+      const job = await f.escrow.getJob(f.job.id);
+      await time.increaseTo(job.submittedAt + job.reviewPeriod);
+      const late = await f.adapter.validate(escrow, f.job.id).catch((e: unknown) => e);
+      expect(describeVerifyError(late)).to.match(/^WorkEscrowReviewWindowClosed/);
+      const notValidator = await respond(f, f.hash, 1, { by: f.stranger }).catch((e: unknown) => e);
+      expect(describeVerifyError(notValidator)).to.equal("not validator");
+    });
+
+    it("runs the demo chapter: one job approved before its window ends, one rejected and refunded", async function () {
+      const lines: string[] = [];
+      const result = await demoVerifier({
+        ethers,
+        networkHelpers,
+        ignition,
+        log: (l = "") => lines.push(l),
+      });
+      expect(result.approved.status, lines.join("\n")).to.equal(Status.Released);
+      expect(result.approved.verdict).to.equal(Verdict.Approved);
+      expect(result.approved.releasedBeforeWindowEnd).to.equal(true);
+      expect(result.rejected.status).to.equal(Status.Refunded);
+      expect(result.rejected.verdict).to.equal(Verdict.Rejected);
+      expect(result.rejected.refunded, "1 ETH minus the 1% fee").to.equal(
+        ethers.parseEther("0.99"),
+      );
+      expect(result.validatorFees, "1% of each job").to.equal(ethers.parseEther("0.02"));
     });
   });
 });
