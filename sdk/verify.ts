@@ -320,9 +320,26 @@ export function decodeVerifyError(err: unknown): DecodedError | undefined {
   }
 }
 
+/** The revert reasons of the ERC-8004 reference registries, in words. */
+const REGISTRY_REASONS: Record<string, string> = {
+  "Not authorized": "only the agent's owner or an ERC-721 operator of it may do this",
+  exists: "a request with this hash already exists (a request hash can be opened once)",
+  "bad validator": "the validator address is zero",
+  unknown: "the Validation Registry has no request with this hash",
+  "not validator": "only the validator named in the request may answer it",
+  "resp>100": "a response is a score from 0 to 100",
+};
+
 /** A sentence for any error of a verification call: the adapter's, the escrow's, or the registry's reason. */
 export function describeVerifyError(err: unknown): string {
-  return decodeVerifyError(err)?.message ?? describeError(err);
+  const adapterError = decodeVerifyError(err);
+  if (adapterError) return adapterError.message;
+  const decoded = decodeEscrowError(err);
+  const reason = decoded?.name === "Error" ? String(decoded.args.reason) : undefined;
+  if (reason !== undefined && reason in REGISTRY_REASONS) {
+    return `${reason}: ${REGISTRY_REASONS[reason]}`;
+  }
+  return describeError(err);
 }
 
 function toEscrowError(err: unknown): unknown {

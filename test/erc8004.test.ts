@@ -950,7 +950,9 @@ describe("ERC-8004", function () {
       const late = await f.adapter.validate(escrow, f.job.id).catch((e: unknown) => e);
       expect(describeVerifyError(late)).to.match(/^WorkEscrowReviewWindowClosed/);
       const notValidator = await respond(f, f.hash, 1, { by: f.stranger }).catch((e: unknown) => e);
-      expect(describeVerifyError(notValidator)).to.equal("not validator");
+      expect(describeVerifyError(notValidator)).to.equal(
+        "not validator: only the validator named in the request may answer it",
+      );
     });
 
     it("runs the demo chapter: one job approved before its window ends, one rejected and refunded", async function () {
