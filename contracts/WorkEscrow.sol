@@ -187,7 +187,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     //////////////////////////////////////////////////////////////*/
 
     /// @inheritdoc IWorkEscrowCore
-    function acceptJob(uint256 jobId) external payable nonReentrant {
+    function acceptJob(uint256 jobId) external payable {
         JobData storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, Status.Open);
         uint40 deadline = job.deadline;
@@ -321,17 +321,16 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             uint256 jobId = jobIds[i];
             JobData storage job = _jobs[jobId];
             Status status = job.status;
-            address keeper = _keeper(job, caller);
             if (status == Status.Submitted) {
                 if (block.timestamp < uint256(job.submittedAt) + job.reviewPeriod) continue;
-                if (_rejected(jobId, job)) _refund(jobId, job, caller, keeper);
-                else _release(jobId, job, caller, keeper);
+                if (_rejected(jobId, job)) _refund(jobId, job, caller, _keeper(job, caller));
+                else _release(jobId, job, caller, _keeper(job, caller));
             } else if (status == Status.Open || status == Status.Accepted) {
                 if (block.timestamp <= job.deadline) continue;
-                _refund(jobId, job, caller, keeper);
+                _refund(jobId, job, caller, _keeper(job, caller));
             } else if (status == Status.Disputed) {
                 if (block.timestamp < uint256(job.disputedAt) + job.arbitrationPeriod) continue;
-                _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, keeper);
+                _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, _keeper(job, caller));
             } else {
                 continue; // unknown or already ended
             }
@@ -402,7 +401,9 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev The provider's bond on acceptance: exact msg.value, or an ERC-20 pulled (what arrives is held).
-    function _postBond(uint256 jobId, JobData storage job, address provider, uint256 bond) private {
+    /// `acceptJob` calls out only here, so only a bonded acceptance takes the reentrancy lock (the job is
+    /// already Accepted, and the held bond is written before the lock is released).
+    function _postBond(uint256 jobId, JobData storage job, address provider, uint256 bond) private nonReentrant {
         address token = _tokenOf(job);
         uint256 held = bond;
         if (token == address(0)) {
