@@ -93,8 +93,9 @@ contract ERC8004ValidationAdapter is IERC8004ValidationAdapter, ReentrancyGuardT
         approved = r.approved;
         emit ValidationApplied(escrow, jobId, r.requestHash, r.validator, r.response, approved);
         escrow.verifyWork(jobId, approved);
-        // The escrow credited the fee (if any) to this adapter; pass it on. The adapter's credit was zero before
-        // this call (every verdict forwards its own), so the whole credit is this job's fee.
+        if (job.verifierFeeBps == 0) return approved;
+        // The escrow credited the fee (0 if it rounded down) to this adapter; pass it on. The adapter's credit was
+        // zero before this call (every verdict forwards its own), so the whole credit is this job's fee.
         uint256 fee = escrow.withdrawable(job.token, address(this));
         if (fee != 0) {
             emit FeeForwarded(escrow, jobId, r.validator, job.token, fee);
