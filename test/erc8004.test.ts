@@ -902,10 +902,11 @@ describe("ERC-8004", function () {
         minScore: 70,
       });
       await f.escrow.connect(f.provider).acceptJob(job.id);
-      await expect(
-        requestValidation(f.provider, { ...target, requestURI: "ipfs://r" }),
-        "before submission",
-      ).to.be.rejectedWith(/needs submitted work/);
+      const early = await requestValidation(f.provider, {
+        ...target,
+        requestURI: "ipfs://r",
+      }).catch((e: Error) => e);
+      expect((early as Error).message, "before submission").to.match(/needs submitted work/);
       await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
 
       const requested = await requestValidation(f.provider, { ...target, requestURI: "ipfs://r" });
@@ -915,9 +916,11 @@ describe("ERC-8004", function () {
       expect(requested.requestHash).to.equal(validationRequestHash(escrow, job.id, RESULT));
       expect(requested.validator, "from the terms").to.equal(f.validator.address);
       expect(requested.agentId, "the job's agent").to.equal(f.agentId);
-      await expect(
-        requestValidation(f.provider, { ...target, requestURI: "ipfs://again" }),
-      ).to.be.rejectedWith(/already exists/);
+      const again = await requestValidation(f.provider, {
+        ...target,
+        requestURI: "ipfs://again",
+      }).catch((e: Error) => e);
+      expect((again as Error).message, "a second request").to.match(/already exists/);
 
       let state = await readValidation(f.stranger, target);
       expect(state.request?.validator).to.equal(f.validator.address);
@@ -925,9 +928,9 @@ describe("ERC-8004", function () {
       expect(state.pending, "no answer yet").to.deep.equal({
         reason: `ERC8004NoResponse: the validator has not answered request ${requested.requestHash} yet (or not with the job's tag)`,
       });
-      const early = await triggerValidation(f.stranger, target).catch((e: unknown) => e);
-      expect(early, "a decoded EscrowError").to.be.instanceOf(EscrowError);
-      expect((early as EscrowError).decoded.name).to.equal("ERC8004NoResponse");
+      const unanswered = await triggerValidation(f.stranger, target).catch((e: unknown) => e);
+      expect(unanswered, "a decoded EscrowError").to.be.instanceOf(EscrowError);
+      expect((unanswered as EscrowError).decoded.name).to.equal("ERC8004NoResponse");
 
       await respond(f, requested.requestHash, 70);
       state = await readValidation(f.stranger, target);
