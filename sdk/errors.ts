@@ -155,7 +155,7 @@ export function decodeRevertData(data: string): DecodedError | undefined {
 }
 
 /** Finds revert data in whatever ethers, Hardhat or a JSON-RPC node threw. */
-function findRevertData(err: unknown, depth = 0): string | undefined {
+export function findRevertData(err: unknown, depth = 0): string | undefined {
   if (err === null || typeof err !== "object" || depth > 5) return undefined;
   const e = err as Record<string, unknown>;
   for (const key of ["data", "revertData"]) {

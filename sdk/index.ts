@@ -85,6 +85,21 @@ export {
 export { WorkEscrowForwarder__factory } from "../typechain-types/factories/WorkEscrowForwarder__factory.js";
 export type { WorkEscrowForwarder } from "../typechain-types/WorkEscrowForwarder.js";
 export {
+  configureValidation,
+  decodeVerifyError,
+  describeVerifyError,
+  readRecord,
+  readValidation,
+  requestValidation,
+  tagHash,
+  triggerValidation,
+  validationRequestHash,
+  type ValidationRecord,
+  type ValidationState,
+  type ValidationTerms,
+  type VerifyTarget,
+} from "./verify.js";
+export {
   ARBITRATION_PERIOD,
   BPS,
   JobType,

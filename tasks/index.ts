@@ -11,6 +11,7 @@ import type { NewTaskActionFunction } from "hardhat/types/tasks";
 import type * as Actions from "./actions.js";
 import type * as FundActions from "./fund.js";
 import { bidTasks } from "./bids.js";
+import { verifyTasks } from "./verify.js";
 
 type ActionName = keyof typeof Actions;
 /** Lazy action: ./actions.ts (and the SDK, ethers) load only when an escrow task runs. */
@@ -323,4 +324,5 @@ export const escrowTasks = [
     .setAction(action("admin"))
     .build(),
   ...bidTasks,
+  ...verifyTasks,
 ];
