@@ -429,20 +429,23 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
 
     /// @dev The v2 optional terms; returns the job's initial flags.
     function _checkOptions(JobParams calldata p, address requester) internal view returns (uint8 flags) {
-        if (p.providerBond > type(uint128).max) revert WorkEscrowAmountTooLarge(p.providerBond, type(uint128).max);
-        if (p.keeperTip > type(uint128).max) revert WorkEscrowAmountTooLarge(p.keeperTip, type(uint128).max);
-        if (p.providerBond != 0 || p.keeperTip != 0) flags = FLAG_BOND_OR_TIP;
-        address verifier = p.verifier;
+        (uint256 bond, uint256 tip) = (p.providerBond, p.keeperTip);
+        if (bond | tip != 0) {
+            if (bond > type(uint128).max) revert WorkEscrowAmountTooLarge(bond, type(uint128).max);
+            if (tip > type(uint128).max) revert WorkEscrowAmountTooLarge(tip, type(uint128).max);
+            flags = FLAG_BOND_OR_TIP;
+        }
+        (address verifier, uint16 verifierFeeBps) = (p.verifier, p.verifierFeeBps);
         if (verifier != address(0)) {
             if (
                 verifier == requester ||
                 verifier == p.provider ||
                 verifier == p.arbitrator ||
-                p.verifierFeeBps > Bounds.MAX_VERIFIER_FEE_BPS
-            ) revert WorkEscrowInvalidVerifier(verifier, p.verifierFeeBps);
+                verifierFeeBps > Bounds.MAX_VERIFIER_FEE_BPS
+            ) revert WorkEscrowInvalidVerifier(verifier, verifierFeeBps);
             flags |= FLAG_VERIFIER;
-        } else if (p.verifierFeeBps != 0) {
-            revert WorkEscrowInvalidVerifier(verifier, p.verifierFeeBps);
+        } else if (verifierFeeBps != 0) {
+            revert WorkEscrowInvalidVerifier(verifier, verifierFeeBps);
         }
         if (p.agentRequired) {
             if (IDENTITY_REGISTRY == address(0)) revert WorkEscrowIdentityRegistryNotSet();
