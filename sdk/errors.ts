@@ -300,8 +300,14 @@ export function describeFailure(err: unknown): DecodedError {
   const decoded = decodeEscrowError(err);
   if (decoded) return decoded;
   const e = (err ?? {}) as Record<string, any>;
-  const code = typeof e.code === "string" ? e.code : "";
   const own = String(e.shortMessage ?? e.message ?? err);
+  let code = typeof e.code === "string" ? e.code : "";
+  // Nodes word these differently from what ethers recognises (Hardhat: "Sender doesn't have enough
+  // funds", "Nonce too high/low").
+  if (/doesn't have enough funds|insufficient funds/i.test(String(e.message ?? "")))
+    code = "INSUFFICIENT_FUNDS";
+  else if (/nonce (is )?too low|nonce has already been used/i.test(String(e.message ?? "")))
+    code = "NONCE_EXPIRED";
   const sentence = FAILURES[code]?.(e);
   const name = code
     ? code.toLowerCase().replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())

@@ -145,7 +145,12 @@ export function nextActions(
     case Status.Open: {
       const beforeDeadline = now <= job.deadline;
       if (isRequester) {
-        add("cancel", "cancel and take the payment back (and the keeper tip), no fee");
+        add(
+          "cancel",
+          job.keeperTip > 0n
+            ? "cancel and take the payment and the keeper tip back, no fee"
+            : "cancel and take the payment back, no fee",
+        );
         // Biddable: no provider yet, or a bids-only job whose awarded bidder has not posted the bond.
         if (beforeDeadline && (job.provider === NATIVE || job.bidsOnly))
           add(
@@ -184,8 +189,11 @@ export function nextActions(
       if (isProvider && now <= job.deadline)
         add("submit", "submit the result hash", { until: job.deadline });
       if (isRequester) {
-        add("release", "pay the provider now (the bond goes back to the provider)");
-        add("release-part", "pay the provider part of the amount now");
+        add(
+          "release",
+          job.bondPosted ? "pay the provider (and return the bond)" : "pay the provider",
+        );
+        add("release-part", "pay the provider part of the amount");
       }
       if (isProvider) add("refund-part", "return part of the amount to the requester");
       addSettlement();
@@ -202,7 +210,7 @@ export function nextActions(
       const rejected = job.verdict === Verdict.Rejected;
       if (isRequester) {
         add("release", "accept the work and pay the provider");
-        add("release-part", "pay the provider part of the amount now");
+        add("release-part", "pay the provider part of the amount");
       }
       if (isProvider) add("refund-part", "return part of the amount to the requester");
       if (ctx.isApprover && !ctx.approved)
