@@ -9,7 +9,6 @@ import {
   type Overrides,
   type Provider,
   type TransactionReceipt,
-  type Signer,
   toBeHex,
   zeroPadValue,
 } from "ethers";
@@ -50,9 +49,6 @@ const ERC20_ABI = [
   // Declared without a return value: USDT-style tokens return nothing, and a transaction's return
   // value is never decoded anyway.
   "function approve(address spender, uint256 amount)",
-  "function nonces(address owner) view returns (uint256)",
-  "function version() view returns (string)",
-  "function eip712Domain() view returns (bytes1, string name, string version, uint256 chainId, address verifyingContract, bytes32, uint256[])",
 ];
 const ERC721_ABI = ["function ownerOf(uint256 id) view returns (address)"];
 
@@ -86,9 +82,6 @@ export interface JobEvent {
   args: Record<string, unknown>;
   log: Log;
 }
-
-/** A provider's signed bid (EIP-712 `Bid`), as `awardBid` takes it. */
-export type Bid = IWorkEscrowTypes.BidStruct;
 
 /** An escrow's settings, read in one go. */
 export interface EscrowConfig {
@@ -207,33 +200,31 @@ export class EscrowClient {
   }
 
   /**
-   * `createJob` for an ERC-20 with an EIP-2612 permit instead of an approval: the signer signs a permit
-   * of `amount + keeperTip` for the escrow (valid for `permitDeadline`, default one hour) and the job
-   * is created and funded in one transaction. The token must implement EIP-2612 (and, for its domain's
-   * version, EIP-5267 `eip712Domain()` or `version()`; "1" otherwise).
+   * `createJob` for an ERC-20 funded by an EIP-2612 permit of `amount + keeperTip` for the escrow that
+   * the signer signed (valid until `permit.deadline`), instead of an approval: one transaction. The job
+   * is checked first, as for `createJob`. (The bids-and-funding module signs permits.)
    */
   async createJobWithPermit(
     input: CreateJobInput,
-    options: { permitDeadline?: bigint } = {},
+    permit: { deadline: bigint; signature: string },
   ): Promise<TxResult> {
     const owner = await this.account();
     const p = jobParams(input);
     if (p.token === NATIVE)
       throw new EscrowError(preflightError("WorkEscrowZeroAddress", []), undefined);
     await this.checkCreateJob(p, owner);
-    const total = p.amount + p.keeperTip;
-    await this.#checkBalance(p.token, owner, total);
-    const deadline = options.permitDeadline ?? (await this.#now()) + 3600n;
-    const sig = await this.signPermit(p.token, total, deadline);
+    await this.#checkBalance(p.token, owner, p.amount + p.keeperTip);
+    const sig = Signature.from(permit.signature);
     const result = await this.#send((o) =>
-      this.contract.createJobWithPermit(p, deadline, sig.v, sig.r, sig.s, o),
+      this.contract.createJobWithPermit(p, permit.deadline, sig.v, sig.r, sig.s, o),
     );
     return { ...result, jobId: createdId(result) };
   }
 
   /**
-   * `createJob` funded by an ERC-3009 `receiveWithAuthorization` (USDC) that `from` signed (see
-   * `signAuthorization`): anyone may send it, `from` becomes the requester, and nobody approves anything.
+   * `createJob` funded by an ERC-3009 `receiveWithAuthorization` (USDC) that `from` signed for
+   * `amount + keeperTip` to the escrow with nonce `authorizationNonce(p)`: anyone may send it, `from`
+   * becomes the requester, and nobody approves anything. The job is checked first.
    */
   async createJobWithAuthorization(
     input: CreateJobInput,
@@ -257,63 +248,6 @@ export class EscrowClient {
     return { ...result, jobId: createdId(result) };
   }
 
-  /**
-   * Signs, as this client's signer, the ERC-3009 `ReceiveWithAuthorization` that funds `input` through
-   * `createJobWithAuthorization` (value `amount + keeperTip`, to the escrow, nonce `authorizationNonce`).
-   */
-  async signAuthorization(
-    input: CreateJobInput,
-    window: { validAfter?: bigint; validBefore: bigint },
-  ): Promise<{ from: string; validAfter: bigint; validBefore: bigint; signature: string }> {
-    const from = await this.account();
-    const p = jobParams(input);
-    const nonce = await this.contract.authorizationNonce(p);
-    const validAfter = window.validAfter ?? 0n;
-    const signature = await this.#signer().signTypedData(
-      await this.#tokenDomain(p.token),
-      {
-        ReceiveWithAuthorization: [
-          { name: "from", type: "address" },
-          { name: "to", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" },
-          { name: "validBefore", type: "uint256" },
-          { name: "nonce", type: "bytes32" },
-        ],
-      },
-      {
-        from,
-        to: this.address,
-        value: p.amount + p.keeperTip,
-        validAfter,
-        validBefore: window.validBefore,
-        nonce,
-      },
-    );
-    return { from, validAfter, validBefore: window.validBefore, signature };
-  }
-
-  /** Signs an EIP-2612 permit of `value` of `token` for the escrow, as this client's signer. */
-  async signPermit(token: string, value: bigint, deadline: bigint): Promise<Signature> {
-    const owner = await this.account();
-    const erc20 = new Contract(token, ERC20_ABI, this.runner);
-    const nonce: bigint = await erc20.nonces(owner);
-    const signature = await this.#signer().signTypedData(
-      await this.#tokenDomain(token),
-      {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      },
-      { owner, spender: this.address, value, nonce, deadline },
-    );
-    return Signature.from(signature);
-  }
-
   /** Open → Cancelled: the requester takes the payment (and the keeper tip) back before anyone accepted. */
   cancel(jobId: bigint): Promise<TxResult> {
     return this.#job(jobId, (o) => this.contract.cancelJob(jobId, o));
@@ -329,8 +263,8 @@ export class EscrowClient {
     return this.#job(jobId, (o) => this.contract.releasePartial(jobId, amount, o));
   }
 
-  /** The requester awards a provider's signed bid on an open job (see the bids module for signing). */
-  awardBid(jobId: bigint, bid: Bid, signature: string): Promise<TxResult> {
+  /** The requester awards a provider's signed bid on an open job (bids are signed by the bids module). */
+  awardBid(jobId: bigint, bid: IWorkEscrowTypes.BidStruct, signature: string): Promise<TxResult> {
     return this.#job(jobId, (o) => this.contract.awardBid(jobId, bid, signature, o));
   }
 
@@ -849,40 +783,6 @@ export class EscrowClient {
 
   async #now(): Promise<bigint> {
     return BigInt((await this.provider.getBlock("latest"))!.timestamp);
-  }
-
-  #signer(): Signer {
-    const s = this.runner as Partial<Signer>;
-    if (typeof s.signTypedData !== "function") {
-      throw new EscrowError(
-        {
-          name: "NoSigner",
-          args: {},
-          message: "NoSigner: this client's runner cannot sign typed data",
-        },
-        undefined,
-      );
-    }
-    return s as Signer;
-  }
-
-  /** The EIP-712 domain of a token (EIP-5267 when it has it; else its name and version, or "1"). */
-  async #tokenDomain(token: string) {
-    const erc20 = new Contract(token, ERC20_ABI, this.runner);
-    const { chainId } = await this.provider.getNetwork();
-    try {
-      const d = await erc20.eip712Domain();
-      return {
-        name: d[1] as string,
-        version: d[2] as string,
-        chainId: d[3] as bigint,
-        verifyingContract: d[4] as string,
-      };
-    } catch {
-      const name: string = await erc20.name();
-      const version: string = await erc20.version().catch(() => "1");
-      return { name, version, chainId, verifyingContract: token };
-    }
   }
 
   /**

@@ -10,7 +10,6 @@ export { getLogsInChunks, type LogRange } from "./logs.js";
 export {
   EscrowClient,
   jobParams,
-  type Bid,
   type EscrowConfig,
   type FinalizeResult,
   type JobEvent,

@@ -3,7 +3,7 @@ import { BPS, NATIVE, Status, Verdict, type JobView } from "./types.js";
 /** The calls `nextActions` can list: the `escrow:<verb>` task of each. */
 export type ActionCall =
   | "cancel"
-  | "award-bid"
+  | "award"
   | "accept"
   | "submit"
   | "release"
@@ -23,7 +23,7 @@ export type ActionCall =
 /** The EscrowClient method of each call. */
 export const ACTION_METHODS: Record<ActionCall, string> = {
   cancel: "cancel",
-  "award-bid": "awardBid",
+  award: "awardBid",
   accept: "accept",
   submit: "submit",
   release: "release",
@@ -153,13 +153,9 @@ export function nextActions(
         );
         // Biddable: no provider yet, or a bids-only job whose awarded bidder has not posted the bond.
         if (beforeDeadline && (job.provider === NATIVE || job.bidsOnly))
-          add(
-            "award-bid",
-            "award a provider's signed bid (the price can be lower than the amount)",
-            {
-              until: job.deadline,
-            },
-          );
+          add("award", "award a provider's signed bid (the price can be lower than the amount)", {
+            until: job.deadline,
+          });
       }
       if (beforeDeadline) {
         const openToAll =

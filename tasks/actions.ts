@@ -296,44 +296,6 @@ export const releasePart = run(
   },
 );
 
-export const awardBid = run(
-  async (args: JobArgs & { bid: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client } = await connect(hre, args);
-    const { info } = await jobAndToken(client, args.jobId);
-    if (!args.bid || !existsSync(args.bid))
-      throw new UserError(
-        "--bid <file>: a JSON file { bid: {jobId, provider, price, expiry, nonce}, signature }",
-      );
-    const file = JSON.parse(readFileSync(args.bid, "utf8")) as {
-      bid: Record<string, string>;
-      signature: string;
-    };
-    const b = file.bid;
-    const r = await client.awardBid(
-      args.jobId,
-      {
-        jobId: BigInt(b.jobId),
-        provider: addressArg("provider", b.provider),
-        price: BigInt(b.price),
-        expiry: BigInt(b.expiry),
-        nonce: BigInt(b.nonce),
-      },
-      file.signature,
-    );
-    const e = event(r, "BidAwarded")!;
-    print(
-      [
-        `job ${r.jobId} awarded to ${e.args.provider} at ${formatAmount(e.args.price, info)}; ` +
-          `${formatAmount(e.args.refunded, info)} back to the requester` +
-          (event(r, "JobAccepted")
-            ? ""
-            : "; the bidder starts it by posting the bond (escrow:accept)"),
-      ],
-      r,
-    );
-  },
-);
-
 /* ------------------------------------------------------------------------ provider */
 
 export const accept = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
@@ -610,7 +572,7 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
       "provider",
       job.provider === NATIVE
         ? job.bidsOnly
-          ? "(none yet: bids only, see escrow:award-bid)"
+          ? "(none yet: bids only, see escrow:bids and escrow:award)"
           : "(open: anyone may accept)"
         : job.provider,
     ],

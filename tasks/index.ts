@@ -279,14 +279,6 @@ export const escrowTasks = [
   )
     .setAction(action("accept"))
     .build(),
-  jobTask("award-bid", "Award a provider's signed bid on an open job (requester)")
-    .addOption({
-      name: "bid",
-      description: "JSON file { bid: { jobId, provider, price, expiry, nonce }, signature }",
-      defaultValue: "",
-    })
-    .setAction(action("awardBid"))
-    .build(),
   jobTask("submit", "Submit the hash of the result")
     .addOption({ name: "result", description: "result text (hashed)", defaultValue: "" })
     .addOption({ name: "resultFile", description: "result file (hashed)", defaultValue: "" })

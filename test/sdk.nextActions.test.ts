@@ -283,7 +283,7 @@ function callOf(
   switch (call) {
     case "cancel":
       return escrow.cancelJob.staticCall(id);
-    case "award-bid":
+    case "award":
       return escrow.awardBid.staticCall(id, s.bid.bid, s.bid.signature);
     case "accept":
       return escrow.acceptJob.staticCall(id, {
@@ -327,7 +327,7 @@ function callOf(
 
 const CALLS: ActionCall[] = [
   "cancel",
-  "award-bid",
+  "award",
   "accept",
   "submit",
   "release",

@@ -4,9 +4,6 @@
  * lines captured and checked, and the outcome read back on-chain. test/e2e/cli.test.ts runs a
  * subset as real processes against `hardhat node`; this file covers every v2 task and its input checks.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import hre from "hardhat";
 import { parseEther } from "ethers";
@@ -289,45 +286,6 @@ describe("escrow:* tasks (in-process)", function () {
     const again = await ok("escrow:finalize", { jobIds: [String(open), "999"], from: "9" });
     expect(again).to.include("finalised 0 of 2 job(s): none");
     expect(again).to.include(`skipped (not finalisable now): #${open} #999`);
-  });
-
-  it("escrow:award-bid awards a signed bid from a file", async function () {
-    const id = idOf(await ok("escrow:create", { amount: "1", bidsOnly: true, spec: "bid job" }));
-    const d = await deployed.eip712Domain();
-    const bid = {
-      jobId: id,
-      provider: other.address,
-      price: parseEther("0.8"),
-      expiry: BigInt(await time.latest()) + 3600n,
-      nonce: await deployed.nonces(other.address, id),
-    };
-    const signature = await other.signTypedData(
-      {
-        name: d.name,
-        version: d.version,
-        chainId: d.chainId,
-        verifyingContract: d.verifyingContract,
-      },
-      {
-        Bid: [
-          { name: "jobId", type: "uint256" },
-          { name: "provider", type: "address" },
-          { name: "price", type: "uint256" },
-          { name: "expiry", type: "uint64" },
-          { name: "nonce", type: "uint256" },
-        ],
-      },
-      bid,
-    );
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "bid-")), "bid.json");
-    writeFileSync(
-      file,
-      JSON.stringify({ bid, signature }, (_, v) => (typeof v === "bigint" ? v.toString() : v)),
-    );
-    expect(await ok("escrow:award-bid", { jobId: id, bid: file })).to.include(
-      `job ${id} awarded to ${other.address} at 0.8 ETH; 0.2 ETH back to the requester`,
-    );
-    expect((await client.getJob(id)).status).to.equal(Status.Accepted);
   });
 
   it("an ERC-20 job with a stale allowance on a USDT-like token (reset to 0 first)", async function () {
