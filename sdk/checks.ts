@@ -47,9 +47,10 @@ const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /**
  * The error the escrow would revert `createJob(p)` with when `requester` sends it in a block at time
- * `now` or later, or undefined when every check passes. `now` should be the latest block's time + 1:
- * a transaction is mined no earlier, so a deadline that passes here can only become roomier… except
- * for the lower bound, which is why the SDK also never leaves a non-zero allowance it cannot reuse.
+ * `now`, or undefined when every check passes. A transaction is mined after the latest block, so the
+ * client passes the latest block's time + 1: a deadline closer than MIN_WORK_TIME to that is refused
+ * here; one that passes can still fail if the transaction waits long in the mempool, which is why the
+ * SDK also resets a stale allowance to 0 before changing it.
  */
 export function checkJobParams(
   p: JobParams,
