@@ -25,6 +25,9 @@ import { demoKeeperBatch } from "./demo/keeper.js";
 import { demoMilestones } from "./demo/milestones.js";
 import { demoMutualCancellation } from "./demo/settlement.js";
 import { demoTour } from "./demo/tour.js";
+import { demoBids } from "./demo/bids.js";
+import { demoVerifier } from "./demo/verifier.js";
+import { demoArbitration } from "./demo/arbitration.js";
 
 const { ethers, networkHelpers, ignition } = await network.create();
 const all = await ethers.getSigners();
@@ -100,7 +103,7 @@ ctx.log(
 ctx.log("  a disputer deposits the same 2%, forfeited if the ruling goes fully against it)");
 ctx.log();
 
-/** The demo's sections, in order. Other sections (bids, verifiers, arbitration backends) go here. */
+/** The demo's sections, in order. */
 const SECTIONS: ((ctx: DemoContext) => Promise<void>)[] = [
   demoTour,
   demoFrivolousDispute,
@@ -108,6 +111,34 @@ const SECTIONS: ((ctx: DemoContext) => Promise<void>)[] = [
   demoBondSlashed,
   demoMilestones,
   demoKeeperBatch,
+  async (c) => {
+    await demoBids({
+      ethers,
+      escrow: c.escrow,
+      forwarder: c.forwarder,
+      requester,
+      bidders: [bidder, spare[0]],
+      relayer: keeper,
+      arbitrator: arbitrator.address,
+      log: (line) => c.log(line),
+    });
+  },
+  async (c) => {
+    // Its own deployment: an ERC-8004 Identity Registry is fixed in an escrow at construction.
+    await demoVerifier({ ethers, networkHelpers, ignition, log: (line?: string) => c.log(line) });
+  },
+  async (c) => {
+    await demoArbitration({
+      ethers,
+      networkHelpers,
+      escrow: c.address,
+      admin,
+      requester,
+      provider,
+      spare: spare.slice(1, 7),
+      log: (line?: string) => c.log(line),
+    });
+  },
   (c) => demoCommunityRound(c, CHALLENGE_DELAY),
 ];
 for (const section of SECTIONS) await section(ctx);

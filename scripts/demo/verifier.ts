@@ -27,7 +27,7 @@ import {
 import { Status, Verdict } from "../../sdk/types.js";
 
 /** What the chapter needs from the demo: a network connection (`await network.create()`) and a printer. */
-export interface DemoContext {
+export interface VerifierDemoContext {
   ethers: HardhatEthers;
   networkHelpers: NetworkHelpers;
   ignition: { deploy: (module: typeof ERC8004AdapterModule, options: any) => Promise<unknown> };
@@ -47,7 +47,7 @@ const DAY = 24n * HOUR;
 const MIN_SCORE = 80;
 const FEE_BPS = 100; // the validator's fee: 1% of the job, on either verdict
 
-export async function demoVerifier(ctx: DemoContext): Promise<VerifierDemoResult> {
+export async function demoVerifier(ctx: VerifierDemoContext): Promise<VerifierDemoResult> {
   const { ethers, networkHelpers } = ctx;
   const line = ctx.log ?? ((s = "") => console.log(s));
   const eth = (wei: bigint) => `${ethers.formatEther(wei)} ETH`;
