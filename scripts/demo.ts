@@ -291,7 +291,9 @@ line(
   `  pool ${eth(pool)} → round total ${eth(BigInt(round.total))}, remainder ${round.remainder} wei stays in the pool`,
 );
 line(`  root ${round.root} (anyone can rebuild it: npx hardhat fund:build-round)`);
-await fund.connect(admin).postRound(NATIVE, round.root, BigInt(round.total), "ipfs://demo-round-1");
+await fund
+  .connect(admin)
+  .postRound(NATIVE, round.root, BigInt(round.total), until, "ipfs://demo-round-1");
 line(`  admin posts round 1; claims open after the ${CHALLENGE_DELAY / HOUR}-hour challenge delay`);
 await time.increase(CHALLENGE_DELAY);
 for (const who of [provider, gpuProvider]) {

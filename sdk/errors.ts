@@ -32,6 +32,7 @@ export interface DecodedError {
 
 const status = (v: unknown) => Status[Number(v)] ?? `status ${v}`;
 const when = (v: unknown) => `${formatTime(BigInt(v as bigint))} (${v})`;
+const pendingAt = (v: unknown) => (BigInt(v as bigint) === 0n ? "none pending" : `from ${when(v)}`);
 const bps = (v: unknown) => `${v} bps (${Number(v) / 100}%)`;
 
 /** One sentence per error, in words, with the offending values (the NatSpec in IWorkEscrow.sol). */
@@ -89,6 +90,8 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
     `the next round of token ${a.token} may be posted from ${when(a.nextRoundAt)}`,
   CommunityFundInvalidRound: (a) =>
     `a round needs a non-zero root and a total from 1 to the pool (${a.pool}); got ${a.total}`,
+  CommunityFundCoverageInFuture: (a) =>
+    `a round cannot cover payments until ${when(a.coveredUntil)}: that is after now ${when(a.now_)}`,
   CommunityFundInvalidSchedule: (a) =>
     `schedule ${a.minInterval}s/${a.challengeDelay}s/${a.claimPeriod}s is outside the bounds (interval 1d..365d, delay 1h..30d, claims 7d..365d)`,
   CommunityFundUnknownRound: (a) => `round ${a.roundId} does not exist`,
@@ -109,6 +112,8 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   CommunityFundUnauthorized: (a) => `${a.caller} is neither the fund's admin nor its guardian`,
   CommunityFundBalanceShort: (a) =>
     `the fund holds ${a.balance} of token ${a.token} but accounts for ${a.accounted} (unsupported token)`,
+  CommunityFundNoChangeDue: (a) =>
+    `no pending change can be applied yet (guardian: ${pendingAt(a.guardianEffectiveAt)}; schedule: ${pendingAt(a.scheduleEffectiveAt)})`,
   CommunityFundRenounceDisabled: () => "the fund cannot be left without an admin",
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the admin`,
   OwnableInvalidOwner: (a) => `${a.owner} cannot be the admin`,

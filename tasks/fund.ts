@@ -261,6 +261,7 @@ export const postRound = run(
       round.token,
       round.root,
       BigInt(round.total),
+      BigInt(round.until ?? 0), // the end of the range a pro-rata round covers; 0 for a manual one
       args.uri || args.tree,
     );
     const line = await mined(tx);

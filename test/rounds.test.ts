@@ -188,7 +188,7 @@ describe("community rounds", function () {
     expect(BigInt(file.remainder)).to.equal(pool - BigInt(file.total));
     expect(BigInt(file.remainder)).to.be.lessThan(3n);
 
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "ipfs://round-1");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), h.until, "ipfs://round-1");
     await time.increase(3600);
     for (const [i, p] of h.providers.slice(0, 3).entries()) {
       const { amount, proof } = proofFor(file, p.address)!;
@@ -223,7 +223,7 @@ describe("community rounds", function () {
       },
       { entries, total: 3500n, remainder: 0n },
     );
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "manual");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), 0, "manual");
     await time.increase(3600);
     for (const p of [p1, p3]) {
       const { amount, proof } = proofFor(file, p.address)!;
