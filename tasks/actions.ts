@@ -4,9 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isAddress } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
   ARBITRATION_PERIOD,
   JobType,
@@ -22,6 +20,8 @@ import {
 import {
   ESCROW_FUTURE,
   UserError,
+  accountArg,
+  addressArg,
   connect,
   deploymentBlock,
   deploymentDir,
@@ -30,7 +30,6 @@ import {
   parseAmount,
   parseBps,
   parseJobId,
-  pickSigner,
   resolveEscrow,
   run,
   tokenInfo,
@@ -41,17 +40,6 @@ type JobArgs = CommonArgs & { jobId: bigint };
 
 const tx = (r: TxResult) =>
   `tx ${r.receipt.hash} (block ${r.receipt.blockNumber}, gas ${r.receipt.gasUsed})`;
-
-/** An address, or an index into this network's accounts (as for --from). */
-function accountArg(name: string, value: string, signers: HardhatEthersSigner[]): string {
-  // Unlike --from, any address is allowed here; only an index must name one of the accounts.
-  return /^\d+$/.test(value) ? pickSigner(signers, value, name).address : addressArg(name, value);
-}
-
-function addressArg(name: string, value: string): string {
-  if (!isAddress(value)) throw new UserError(`--${name} ${value} is not an address`);
-  return value;
-}
 
 /* ---------------------------------------------------------------------------- deploy */
 

@@ -154,6 +154,17 @@ export function pickSigner(
   return signer;
 }
 
+/** An address, or an index into this network's accounts (as for --from). */
+export function accountArg(name: string, value: string, signers: HardhatEthersSigner[]): string {
+  // Unlike --from, any address is allowed here; only an index must name one of the accounts.
+  return /^\d+$/.test(value) ? pickSigner(signers, value, name).address : addressArg(name, value);
+}
+
+export function addressArg(name: string, value: string): string {
+  if (!isAddress(value)) throw new UserError(`--${name} ${value} is not an address`);
+  return value;
+}
+
 /** Symbol and decimals of a token (native coin: ETH, 18). */
 export async function tokenInfo(runner: HardhatEthersSigner, token: string) {
   if (token === NATIVE) return { symbol: "ETH", decimals: 18 };
