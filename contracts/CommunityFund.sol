@@ -15,6 +15,8 @@ import {IWorkEscrow} from "./interfaces/IWorkEscrow.sol";
 /// @notice See ICommunityFund. Rounds are Merkle distributions: the contract never loops over recipients.
 /// @dev Storage: per token, `_tokens[token]` packs pool|reserved (slot 0), totalReceived|totalClaimed
 /// (slot 1) and threshold|lastRoundAt (slot 2); a round is 4 slots plus its uri; a claim sets one bool.
+/// Settings: the schedule in force (one slot), every guardian ever in force (`_guardians`, the last
+/// in force), and one slot per pending proposal.
 /// Narrowing casts: each one below carries the bound that makes it exact.
 contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -44,7 +46,7 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
         uint128 claimed;
         uint40 postedAt;
         uint40 previousRoundAt; // the token's lastRoundAt before this round, restored on cancel
-        uint40 coveredUntil;
+        uint40 coveredUntil; // end (exclusive) of the payments' range it rewards; 0 = no range
         uint32 guardianIndex; // index in _guardians of the guardian in force at posting: it keeps its veto
         string uri;
     }
@@ -372,8 +374,8 @@ contract CommunityFund is ICommunityFund, Ownable2Step, ReentrancyGuardTransient
         if (status != RoundStatus.Live) revert CommunityFundRoundNotLive(roundId, status);
     }
 
-    /// @dev When a change proposed now may be applied: after the challenge delay in force, so every
-    /// round posted before it still has its whole veto window under the settings it was posted with.
+    /// @dev When a change proposed now may be applied: after the challenge delay in force, so it is
+    /// public for a whole veto window first (rounds keep their own guardian and times anyway).
     function _effectiveAt() private view returns (uint40) {
         // block.timestamp < 2^40 until the year 36812, and the delay adds at most 30 days: exact.
         return uint40(block.timestamp) + challengeDelay;
