@@ -21,6 +21,7 @@ export {
   JobType,
   NATIVE,
   Resolution,
+  RoundStatus,
   Status,
   type CreateJobInput,
   type JobView,

@@ -18,6 +18,14 @@ export enum Resolution {
   Stale,
 }
 
+/** Mirrors `ICommunityFund.RoundStatus`. */
+export enum RoundStatus {
+  None,
+  Live,
+  Cancelled,
+  Expired,
+}
+
 /** Mirrors the job types the contract accepts (`jobType`); other values are reserved. */
 export enum JobType {
   Compute,

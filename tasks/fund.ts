@@ -16,7 +16,14 @@ import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { CommunityFund } from "../typechain-types/CommunityFund.js";
 import { CommunityFund__factory } from "../typechain-types/factories/CommunityFund__factory.js";
 import { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
-import { NATIVE, formatDuration, formatTime, parseDeadline, parseDuration } from "../sdk/index.js";
+import {
+  NATIVE,
+  RoundStatus,
+  formatDuration,
+  formatTime,
+  parseDeadline,
+  parseDuration,
+} from "../sdk/index.js";
 import {
   UserError,
   accountArg,
@@ -43,7 +50,6 @@ interface FundArgs {
   fund: string;
 }
 
-const ROUND_STATUS = ["None", "Live", "Cancelled", "Expired"];
 const MAX_UINT128 = (1n << 128n) - 1n;
 
 async function connect(hre: HardhatRuntimeEnvironment, args: FundArgs) {
@@ -171,8 +177,8 @@ export const status = run(
       const id = i + 1;
       const info = await tokenInfo(signer, r.token);
       const phase =
-        Number(r.status) !== 1
-          ? ROUND_STATUS[Number(r.status)]
+        Number(r.status) !== RoundStatus.Live
+          ? RoundStatus[Number(r.status)]
           : t < r.claimsOpenAt
             ? `in challenge delay until ${formatTime(r.claimsOpenAt)}`
             : t < r.expiresAt

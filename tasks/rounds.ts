@@ -21,6 +21,7 @@
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { getAddress, type Interface, type Provider, type Result } from "ethers";
 import { getLogsInChunks, type LogRange } from "../sdk/logs.js";
+import { RoundStatus } from "../sdk/types.js";
 import type { CommunityFund } from "../typechain-types/CommunityFund.js";
 import type { WorkEscrow } from "../typechain-types/WorkEscrow.js";
 
@@ -99,9 +100,6 @@ export async function releasedPayments(
   return weights;
 }
 
-/** `RoundStatus.Cancelled` of ICommunityFund. */
-const CANCELLED = 2n;
-
 /**
  * Where the next default round of `token` starts: the `coveredUntil` of the last posted round of that
  * token that is not cancelled and covers a range (manual rounds record 0); 0 if there is none.
@@ -109,7 +107,8 @@ const CANCELLED = 2n;
 export async function lastCoveredUntil(fund: CommunityFund, token: string): Promise<bigint> {
   for (let id = await fund.roundCount(); id > 0n; id--) {
     const r = await fund.getRound(id);
-    if (r.token.toLowerCase() !== token.toLowerCase() || r.status === CANCELLED) continue;
+    if (r.token.toLowerCase() !== token.toLowerCase() || Number(r.status) === RoundStatus.Cancelled)
+      continue;
     if (r.coveredUntil > 0n) return r.coveredUntil;
   }
   return 0n;

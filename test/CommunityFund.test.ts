@@ -4,6 +4,7 @@ import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
+import { RoundStatus } from "../sdk/index.js";
 import { DAY, HOUR, expectAtEdges } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -11,12 +12,6 @@ const { loadFixture, time } = networkHelpers;
 
 const NATIVE = ethers.ZeroAddress;
 const SCHEDULE = { minInterval: 7n * DAY, challengeDelay: 2n * DAY, claimPeriod: 30n * DAY };
-enum RoundStatus {
-  None,
-  Live,
-  Cancelled,
-  Expired,
-}
 
 function tree(entries: [string, bigint][]) {
   return StandardMerkleTree.of(
@@ -108,12 +103,16 @@ describe("CommunityFund", function () {
         .withArgs(token, 9_999_999n, 10_000_000n);
     });
 
-    it("recognises at most what the books hold, and books exactly what Received reports", async function () {
-      const f = await loadFixture(deployFund);
-      const MAX = 2n ** 128n - 1n;
+    /** A token with nothing received yet, whose amounts can reach the books' size. */
+    async function withBigToken() {
+      const f = await deployFund();
       const big = await ethers.deployContract("MockERC20", ["Big", "BIG", 18]);
-      const token = await big.getAddress();
-      const fund = await f.fund.getAddress();
+      return { f, big, token: await big.getAddress(), fund: await f.fund.getAddress() };
+    }
+    const MAX = 2n ** 128n - 1n; // what the uint128 books can hold
+
+    it("recognises at most what the books hold, and books exactly what Received reports", async function () {
+      const { f, big, token, fund } = await loadFixture(withBigToken);
       await big.mint(fund, 2n ** 128n + 7n);
       await expect(f.fund.sync(token)).to.emit(f.fund, "Received").withArgs(token, MAX);
       let s = await f.fund.tokenState(token);
@@ -140,11 +139,7 @@ describe("CommunityFund", function () {
     });
 
     it("a sync that would overflow the books recognises exactly the room left (no frozen pool)", async function () {
-      const f = await loadFixture(deployFund);
-      const MAX = 2n ** 128n - 1n;
-      const big = await ethers.deployContract("MockERC20", ["Big", "BIG", 18]);
-      const token = await big.getAddress();
-      const fund = await f.fund.getAddress();
+      const { f, big, token, fund } = await loadFixture(withBigToken);
       await big.mint(fund, MAX - 5n);
       await expect(f.fund.sync(token))
         .to.emit(f.fund, "Received")
