@@ -129,6 +129,7 @@ export {
   MIN_WORK_TIME,
   NATIVE,
   Resolution,
+  RoundStatus,
   Status,
   Verdict,
   type Bounds,

@@ -25,6 +25,14 @@ export enum Verdict {
   Rejected,
 }
 
+/** Mirrors `ICommunityFund.RoundStatus`. */
+export enum RoundStatus {
+  None,
+  Live,
+  Cancelled,
+  Expired,
+}
+
 /** Mirrors the job types the contract accepts (`jobType`); other values are reserved. */
 export enum JobType {
   Compute,

@@ -10,13 +10,17 @@ import type { CommunityFund, MockERC20, WorkEscrow } from "../typechain-types/in
 import { EscrowClient, NATIVE, hashContent } from "../sdk/index.js";
 import {
   allotProRata,
+  buildProRataRound,
   buildTree,
+  coveredUntilOf,
+  lastCoveredUntil,
   parseManualEntries,
   proofFor,
   releasedPayments,
   toRoundFile,
+  type RoundFile,
 } from "../tasks/rounds.js";
-import { DAY } from "./helpers/escrow.js";
+import { DAY, HOUR } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers, ignition } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -60,7 +64,8 @@ describe("community rounds", function () {
     });
   });
 
-  async function history() {
+  /** The suite from the Ignition module (1-day interval, 1-hour delay) and a job helper that pays a provider. */
+  async function deploySuite() {
     const [admin, treasury, guardian, arbitrator, requester, p1, p2, p3, p4] =
       await ethers.getSigners();
     const { escrow, fund } = (await ignition.deploy(WorkEscrowModule, {
@@ -103,6 +108,23 @@ describe("community rounds", function () {
       await client.connect(provider).accept(jobId);
       await client.release(jobId);
     };
+    return {
+      escrow,
+      fund,
+      client,
+      job,
+      admin,
+      guardian,
+      arbitrator,
+      providers: [p1, p2, p3, p4],
+    };
+  }
+
+  async function history() {
+    const { escrow, fund, client, job, admin, guardian, arbitrator, providers } =
+      await deploySuite();
+    const [p1, p2, p3, p4] = providers;
+    const address = await escrow.getAddress();
     await job(p4, "5"); // before the range
     await time.increase(DAY);
     const since = BigInt(await time.latest()) + 1n;
@@ -188,7 +210,7 @@ describe("community rounds", function () {
     expect(BigInt(file.remainder)).to.equal(pool - BigInt(file.total));
     expect(BigInt(file.remainder)).to.be.lessThan(3n);
 
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "ipfs://round-1");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), h.until, "ipfs://round-1");
     await time.increase(3600);
     for (const [i, p] of h.providers.slice(0, 3).entries()) {
       const { amount, proof } = proofFor(file, p.address)!;
@@ -223,7 +245,7 @@ describe("community rounds", function () {
       },
       { entries, total: 3500n, remainder: 0n },
     );
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "manual");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), 0, "manual");
     await time.increase(3600);
     for (const p of [p1, p3]) {
       const { amount, proof } = proofFor(file, p.address)!;
@@ -231,5 +253,63 @@ describe("community rounds", function () {
     }
     expect((await h.fund.getRound(1)).claimed).to.equal(3500n);
     expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0885") - 3500n);
+  });
+
+  /** A default round built from the suite's own history, as `fund:build-round` builds it. */
+  async function buildDefault(h: Awaited<ReturnType<typeof deploySuite>>) {
+    return buildProRataRound({
+      escrow: h.escrow,
+      fund: h.fund,
+      provider: ethers.provider,
+      chainId: 31337n,
+      token: NATIVE,
+      requested: (await h.fund.tokenState(NATIVE)).pool,
+    });
+  }
+
+  it("default rounds tile time: round 2 starts where round 1 ended, so a payment released between building and posting round 1 is paid in round 2", async function () {
+    const h = await loadFixture(deploySuite);
+    const [p1, p2, p3] = h.providers;
+    const escrow = await h.escrow.getAddress();
+    await h.job(p1, "1");
+    await h.fund.collect(escrow, NATIVE);
+    const round1 = await buildDefault(h);
+    expect(round1.since).to.equal("0");
+    await time.increase(HOUR);
+    await h.job(p2, "2"); // after round 1 was built, before it is posted
+    await time.increase(HOUR);
+    await h.fund.postRound(NATIVE, round1.root, BigInt(round1.total), coveredUntilOf(round1), "r1");
+    expect((await h.fund.getRound(1n)).coveredUntil).to.equal(BigInt(round1.until!));
+    await time.increase(DAY);
+    await h.job(p3, "3");
+    await h.fund.collect(escrow, NATIVE);
+    const round2 = await buildDefault(h);
+    expect(round2.since, "round 2 starts exactly where round 1 ended").to.equal(round1.until);
+    const accounts = (file: RoundFile) => file.tree.values.map((v) => v.value[0]);
+    expect(accounts(round1)).to.deep.equal([p1.address]);
+    expect(accounts(round2)).to.have.members([p2.address, p3.address]);
+    // p2 and p3 share round 2 pro rata to their net payments, 2 : 3
+    const pool = BigInt(round2.requested);
+    const share = proofFor(round2, p2.address)!;
+    expect(share.amount).to.equal((pool * 2n) / 5n);
+    await h.fund.postRound(NATIVE, round2.root, BigInt(round2.total), coveredUntilOf(round2), "r2");
+    await time.increase(HOUR);
+    await expect(
+      h.fund.connect(p2).claim(2n, p2.address, share.amount, share.proof),
+    ).to.changeEtherBalance(ethers, p2, share.amount);
+  });
+
+  it("the default start skips cancelled rounds and manual rounds (which cover no range)", async function () {
+    const h = await loadFixture(history);
+    const t = buildTree([{ account: h.providers[0].address, amount: 1n }]);
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(0n);
+    await h.fund.postRound(NATIVE, t.root, 1n, h.since, "r1");
+    await time.increase(DAY);
+    await h.fund.postRound(NATIVE, t.root, 1n, h.until, "r2");
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(h.until);
+    await h.fund.connect(h.guardian).cancelRound(2n);
+    await h.fund.postRound(NATIVE, t.root, 1n, 0, "manual"); // the interval clock went back to round 1
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(h.since);
+    expect(await lastCoveredUntil(h.fund, h.providers[0].address)).to.equal(0n); // another token
   });
 });
