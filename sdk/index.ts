@@ -33,6 +33,7 @@ export {
   isAllowedNow,
   nextActions,
   permissionlessExit,
+  reviewEnd,
   type AccountContext,
   type ActionCall,
   type NextAction,
