@@ -49,6 +49,13 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /// (a new storage slot and an event) and the rest of the settlement. A push is attempted with its full
     /// stipend or not at all, so nobody can force a payout into a credit by sending too little gas.
     uint256 internal constant PUSH_GAS_RESERVE = 40_000;
+    /// @dev Gas a push needs left before its call: the stipend, what the 63/64 rule keeps back, the reserve.
+    uint256 internal constant NATIVE_PUSH_GAS_REQUIRED =
+        Bounds.PUSH_GAS_LIMIT + Bounds.PUSH_GAS_LIMIT / 63 + PUSH_GAS_RESERVE;
+    uint256 internal constant ERC20_PUSH_GAS_REQUIRED =
+        Bounds.ERC20_PUSH_GAS_LIMIT + Bounds.ERC20_PUSH_GAS_LIMIT / 63 + PUSH_GAS_RESERVE;
+    /// @dev ERC-2771: the original sender's address appended to the calldata by the trusted forwarder.
+    uint256 internal constant ERC2771_SUFFIX_LENGTH = 20;
 
     // Job flags (slot 2). The first three describe the dispute and the standing offer; the others say which
     // optional slots of `_options[jobId]` hold data, so a job without options never reads them.
@@ -243,16 +250,21 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
                              ERC-2771 CONTEXT
     //////////////////////////////////////////////////////////////*/
 
-    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
-        return ERC2771Context._msgSender();
+    /// @dev ERC2771Context's rule (the last 20 bytes of the calldata when the trusted forwarder calls with at
+    /// least 20 bytes, else `msg.sender`), without its chain of virtual calls: every operation reads it.
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address sender) {
+        sender = msg.sender;
+        if (sender == trustedForwarder() && msg.data.length >= ERC2771_SUFFIX_LENGTH) {
+            sender = address(bytes20(msg.data[msg.data.length - ERC2771_SUFFIX_LENGTH:]));
+        }
     }
 
     function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
         return ERC2771Context._msgData();
     }
 
-    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
-        return ERC2771Context._contextSuffixLength();
+    function _contextSuffixLength() internal pure override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771_SUFFIX_LENGTH;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -308,7 +320,10 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     }
 
     function _tokenOf(JobData storage job) internal view returns (address) {
-        uint32 id = job.tokenId;
+        return _tokenFromId(job.tokenId);
+    }
+
+    function _tokenFromId(uint32 id) internal view returns (address) {
         return id == 0 ? address(0) : _tokenById[id];
     }
 
@@ -329,15 +344,16 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /// give the full stipend and still credit, so a caller cannot force a payout into a credit.
     function _push(uint256 jobId, address token, address to, uint256 amount) internal {
         if (amount == 0) return; // also protects revert-on-zero-transfer tokens
-        uint256 gasLimit = token == address(0) ? Bounds.PUSH_GAS_LIMIT : Bounds.ERC20_PUSH_GAS_LIMIT;
-        uint256 required = gasLimit + gasLimit / 63 + PUSH_GAS_RESERVE;
-        if (gasleft() < required) revert WorkEscrowInsufficientGas(gasleft(), required);
         bool ok;
         if (token == address(0)) {
+            if (gasleft() < NATIVE_PUSH_GAS_REQUIRED) _revertInsufficientGas(NATIVE_PUSH_GAS_REQUIRED);
+            uint256 gasLimit = Bounds.PUSH_GAS_LIMIT;
             assembly ("memory-safe") {
                 ok := call(gasLimit, to, amount, 0, 0, 0, 0)
             }
         } else {
+            if (gasleft() < ERC20_PUSH_GAS_REQUIRED) _revertInsufficientGas(ERC20_PUSH_GAS_REQUIRED);
+            uint256 gasLimit = Bounds.ERC20_PUSH_GAS_LIMIT;
             // OpenZeppelin SafeERC20's trySafeTransfer, with a gas stipend instead of all the gas.
             bytes memory data = abi.encodeCall(IERC20.transfer, (to, amount));
             uint256 returnSize;
@@ -350,6 +366,10 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
             ok = ok && (returnSize == 0 ? token.code.length > 0 : returnValue == 1);
         }
         if (!ok) _credit(jobId, token, to, amount);
+    }
+
+    function _revertInsufficientGas(uint256 required) private view {
+        revert WorkEscrowInsufficientGas(gasleft(), required);
     }
 
     /// @dev Fees are never pushed: they accrue for the current fee epoch's recipients, announced by
@@ -545,14 +565,20 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
 
     /// @dev In its own frame to keep the creation's stack shallow.
     function _emitJobCreated(uint256 jobId, JobParams calldata p, Creation memory c, uint256 amount) internal {
+        // One statement, no branch: the optimizer reads the fee rates' slot once.
+        (uint16 platformBps, uint16 communityBps, uint16 arbitrationBps) = (
+            _platformFeeBps,
+            _communityFeeBps,
+            _arbitrationFeeBps
+        );
         JobTerms memory terms = JobTerms({
             deadline: p.deadline,
             reviewPeriod: p.reviewPeriod,
             jobType: p.jobType,
             threshold: p.threshold,
-            platformFeeBps: _platformFeeBps,
-            communityFeeBps: _communityFeeBps,
-            arbitrationFeeBps: _arbitrationFeeBps,
+            platformFeeBps: platformBps,
+            communityFeeBps: communityBps,
+            arbitrationFeeBps: arbitrationBps,
             arbitrationPeriod: c.arbitrationPeriod
         });
         emit JobCreated(jobId, c.requester, p.provider, p.token, amount, p.jobHash, p.arbitrator, p.approvers, terms);

@@ -613,9 +613,12 @@ export function toMarkdown(report: GasReport): string {
   out.push("");
   out.push(
     "The same flows measured on the v1 contract (`gas/v1-baseline.json`, the last v1 snapshot) and now. " +
-      "What a v2 job pays without options: the `FeesCredited` event on every settlement that pays fees " +
-      "(2,387 gas; it makes every balance rebuildable from logs), the seven optional terms in calldata " +
-      "(7 zero words, 896 gas) and their checks, the ERC-2771 sender lookup, and the push gas guard.",
+      "What a v2 job pays without options (native create → accept → submit → release: +6,342 gas): the " +
+      "`FeesCredited` event on every settlement that pays fees (2,387 gas; it makes every balance rebuildable from logs), " +
+      "the seven optional terms in calldata (7 zero words, 896 gas), the arbitration period in `JobCreated`'s terms " +
+      "(one more log word, 256 gas), and about 2,400 gas of creation code for the options (their checks, the creation " +
+      "record, the ERC-2771 sender); acceptJob is 59 gas dearer than v1, submitWork 19 gas cheaper, and release " +
+      "without the event 354 gas dearer (ERC-2771 sender, options flag, push gas guard).",
   );
   out.push("");
   out.push("| flow | v1 | v2 | change |");
