@@ -358,16 +358,25 @@ export async function measureGas(
     await escrow.connect(p).acceptJob(c.id);
     await escrow.connect(r).release(c.id);
   }
-  const claimer = await fresh();
-  const entries: [string, string][] = [[await claimer.getAddress(), "1000"]];
-  for (let i = 1; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
+  const [claimer, redirecter] = [await fresh(), await fresh()];
+  const entries: [string, string][] = [
+    [await claimer.getAddress(), "1000"],
+    [await redirecter.getAddress(), "1000"],
+  ];
+  for (let i = 2; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
   const tree = StandardMerkleTree.of(entries, ["address", "uint256"]);
   const keeper = await fresh();
   const collect = await gas(
     fund.connect(keeper).collect(await escrow.getAddress(), ethers.ZeroAddress),
   );
   const post = await gas(
-    fund.postRound(ethers.ZeroAddress, tree.root, 1000n + 999n, "ipfs://round"),
+    fund.postRound(
+      ethers.ZeroAddress,
+      tree.root,
+      2000n + 998n,
+      await networkHelpers.time.latest(),
+      "ipfs://round",
+    ),
   );
   await networkHelpers.time.increase(3600);
   const claimerAddress = await claimer.getAddress();
@@ -377,6 +386,14 @@ export async function measureGas(
     [
       "claim (native, 10-hash proof)",
       await gas(fund.connect(claimer).claim(1, claimerAddress, 1000n, tree.getProof(0))),
+    ],
+  ]);
+  // An account that cannot receive (blocklisted, refusing the coin) sends its entry elsewhere.
+  const elsewhere = await (await fresh()).getAddress();
+  flow("community fund: claimTo another address (native, 1,000-entry tree)", [
+    [
+      "claimTo (native, 10-hash proof)",
+      await gas(fund.connect(redirecter).claimTo(1, 1000n, tree.getProof(1), elsewhere)),
     ],
   ]);
 

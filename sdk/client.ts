@@ -518,6 +518,7 @@ export class EscrowClient {
       verifier: j.verifier,
       verifierFeeBps: Number(j.verifierFeeBps),
       verdict: Number(j.verdict) as Verdict,
+      verdictAt: j.verdictAt,
       bidsOnly: j.bidsOnly,
       agentRequired: j.agentRequired,
       agentId: j.agentId,

@@ -1,7 +1,7 @@
 import { Interface, isHexString, type ErrorDescription } from "ethers";
 import { ICommunityFund__factory } from "../typechain-types/factories/interfaces/ICommunityFund__factory.js";
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
-import { Status, Verdict } from "./types.js";
+import { RoundStatus, Status, Verdict } from "./types.js";
 import { formatTime } from "./units.js";
 
 /**
@@ -148,7 +148,7 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
     `schedule ${a.minInterval}s/${a.challengeDelay}s/${a.claimPeriod}s is outside the bounds (interval 1d..365d, delay 1h..30d, claims 7d..365d)`,
   CommunityFundUnknownRound: (a) => `round ${a.roundId} does not exist`,
   CommunityFundRoundNotLive: (a) =>
-    `round ${a.roundId} is ${["None", "Live", "Cancelled", "Expired"][Number(a.status)]}`,
+    `round ${a.roundId} is ${RoundStatus[Number(a.status)] ?? `status ${a.status}`}`,
   CommunityFundChallengeDelayOver: (a) =>
     `round ${a.roundId}'s challenge delay ended at ${when(a.claimsOpenAt)}: it can no longer be cancelled`,
   CommunityFundClaimsNotOpen: (a) =>

@@ -25,6 +25,14 @@ export enum Verdict {
   Rejected,
 }
 
+/** Mirrors `ICommunityFund.RoundStatus`. */
+export enum RoundStatus {
+  None,
+  Live,
+  Cancelled,
+  Expired,
+}
+
 /** Mirrors the job types the contract accepts (`jobType`); other values are reserved. */
 export enum JobType {
   Compute,
@@ -105,6 +113,8 @@ export interface JobView {
   verifier: string;
   verifierFeeBps: number;
   verdict: Verdict;
+  /** v2: when the verdict was given (0 = none); a rejection's dispute window runs to verdictAt + reviewPeriod */
+  verdictAt: bigint;
   bidsOnly: boolean;
   agentRequired: boolean;
   agentId: bigint;

@@ -150,6 +150,11 @@ export const fundTasks = [
       description: "whose entry (default: --from); the money goes to that account",
       defaultValue: "",
     })
+    .addOption({
+      name: "to",
+      description: "pay your own entry to this address or account index instead (claimTo)",
+      defaultValue: "",
+    })
     .setAction(fundAction("claim"))
     .build(),
   fundTask("cancel-round", "Cancel a round during its challenge delay (admin or guardian)")
@@ -162,6 +167,56 @@ export const fundTasks = [
   )
     .addPositionalArgument(roundId)
     .setAction(fundAction("expireRound"))
+    .build(),
+  fundTask(
+    "set-threshold",
+    "Set the pool a token needs before a round (admin; in force at once, 0 disables)",
+  )
+    .addOption(tokenOption)
+    .addOption({
+      name: "amount",
+      description: "threshold in whole tokens, e.g. 0.5 (0 disables rounds of the token)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setThreshold"))
+    .build(),
+  fundTask(
+    "set-schedule",
+    "Propose a round schedule (admin); it can be applied after the current challenge delay",
+  )
+    .addOption({
+      name: "interval",
+      description: "time between rounds of a token, 1d..365d (default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "delay",
+      description: "challenge delay from posting to claims, 1h..30d (default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "claimPeriod",
+      description: "how long claims stay open, 7d..365d (default: unchanged)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setSchedule"))
+    .build(),
+  fundTask(
+    "set-guardian",
+    "Propose a guardian (admin); it can be applied after the current challenge delay",
+  )
+    .addPositionalArgument({
+      name: "guardian",
+      description: "address, account index, or none (only the admin can cancel)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setGuardian"))
+    .build(),
+  fundTask(
+    "apply-changes",
+    "Put in force the proposed guardian and schedule whose challenge delay is over (anyone)",
+  )
+    .setAction(fundAction("applyChanges"))
     .build(),
 ];
 

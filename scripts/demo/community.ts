@@ -52,7 +52,7 @@ export async function demoCommunityRound(ctx: DemoContext, challengeDelay: bigin
   log(`  root ${round.root} (anyone can rebuild it: npx hardhat fund:build-round)`);
   await fund
     .connect(admin)
-    .postRound(NATIVE, round.root, BigInt(round.total), "ipfs://demo-round-1");
+    .postRound(NATIVE, round.root, BigInt(round.total), until, "ipfs://demo-round-1");
   log(`  admin posts round 1; claims open after the ${challengeDelay / HOUR}-hour challenge delay`);
   await time.increase(challengeDelay);
   for (const who of [provider, gpuProvider]) {

@@ -11,8 +11,15 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import { HDNodeWallet, JsonRpcProvider, Wallet, parseEther } from "ethers";
-import { EscrowClient, EscrowError, NATIVE, Status, hashContent } from "../../sdk/index.js";
+import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, parseEther } from "ethers";
+import {
+  CommunityFund__factory,
+  EscrowClient,
+  EscrowError,
+  NATIVE,
+  Status,
+  hashContent,
+} from "../../sdk/index.js";
 
 const require = createRequire(import.meta.url);
 const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
@@ -45,7 +52,7 @@ interface Run {
 }
 
 describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
-  this.timeout(600_000);
+  this.timeout(600_000); // ~30 hardhat processes; minutes on a busy 2-core machine
   let node: ChildProcess | undefined;
   let port: number;
   let env: NodeJS.ProcessEnv;
@@ -277,13 +284,59 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     );
     await rpc.send("evm_increaseTime", [3600]);
     await rpc.send("evm_mine", []);
-    const before = await rpc.getBalance(ACCOUNT.provider);
-    // anyone may send the claim; the money goes to the entry's account
-    expect(
-      await ok("fund:claim", "--tree", treeFile, "--account", ACCOUNT.provider, "--from", "9"),
-    ).to.include(`claimed 0.01294 ETH from round 1 for ${ACCOUNT.provider}`);
-    expect((await rpc.getBalance(ACCOUNT.provider)) - before).to.equal(parseEther("0.01294"));
+    // Only the entry's account may send its claim elsewhere (--to): refused before sending.
+    const redirected = await hardhat(
+      "fund:claim",
+      "--tree",
+      treeFile,
+      "--account",
+      ACCOUNT.provider,
+      "--from",
+      "9",
+      "--to",
+      "9",
+    );
+    expect(redirected.code).to.equal(1);
+    expect(redirected.err).to.include("only the entry's account can send its claim elsewhere");
+    const accounts = ((await rpc.send("eth_accounts", [])) as string[]).map((a) => getAddress(a));
+    const elsewhere = accounts[8];
+    const before = await rpc.getBalance(elsewhere);
+    expect(await ok("fund:claim", "--tree", treeFile, "--from", "5", "--to", "8")).to.include(
+      `claimed 0.01294 ETH from round 1 for ${ACCOUNT.provider}, paid to ${elsewhere}`,
+    );
+    expect((await rpc.getBalance(elsewhere)) - before).to.equal(parseEther("0.01294"));
     expect(await rpc.getBalance(fund)).to.equal(0n);
+
+    // Fund settings: the threshold at once; guardian and schedule proposed, applied after the
+    // challenge delay (1 hour here); inputs are checked before anything is sent.
+    expect(await ok("fund:set-threshold", "--amount", "0.02")).to.include(
+      "threshold of ETH is now 0.02 ETH",
+    );
+    const badDelay = await hardhat("fund:set-schedule", "--delay", "10m");
+    expect(badDelay.code).to.equal(1);
+    expect(badDelay.err).to.include("error: --delay 10m is outside 1h..30d");
+    const proposed = await ok("fund:set-schedule", "--delay", "2h");
+    expect(proposed).to.include(
+      "schedule proposed: a round per token every 1d, challenge delay 2h",
+    );
+    expect(proposed).to.match(/can be applied from \S+ \(after the challenge delay in force, 1h\)/);
+    expect(await ok("fund:set-guardian", "9")).to.include(`guardian proposed: ${accounts[9]}`);
+    const tooSoon = await hardhat("fund:apply-changes");
+    expect(tooSoon.code).to.equal(1);
+    expect(tooSoon.err).to.match(/error: nothing to apply yet: guardian 0x[0-9a-fA-F]{40}, can be/);
+    const status = await ok("fund:status");
+    expect(status).to.match(/#1 0\.01294 ETH: claimed 0\.01294 ETH, unclaimed 0\.0 ETH/);
+    expect(status).to.match(/covers payments until \S+; its guardian 0x[0-9a-fA-F]{40}/);
+    expect(status).to.match(/pending\s+schedule a round per token every 1d/);
+    await rpc.send("evm_increaseTime", [3600]);
+    await rpc.send("evm_mine", []);
+    const applied = await ok("fund:apply-changes", "--from", "7"); // anyone
+    expect(applied).to.include(`guardian is now ${accounts[9]}`);
+    expect(applied).to.include("schedule is now a round per token every 1d, challenge delay 2h");
+    const fundContract = CommunityFund__factory.connect(fund, rpc);
+    expect(await fundContract.guardian()).to.equal(accounts[9]);
+    expect(await fundContract.challengeDelay()).to.equal(7200n);
+    expect((await fundContract.tokenState(NATIVE)).threshold).to.equal(parseEther("0.02"));
   });
 
   it("the SDK with local Wallets: back-to-back and concurrent transactions get their own nonces; every failure is an EscrowError", async function () {
