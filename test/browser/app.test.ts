@@ -587,7 +587,7 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
       root: tree.root,
       tree: tree.dump(),
     };
-    await (await fund.postRound(NATIVE, tree.root, pool, "ipfs://round-1.json")).wait();
+    await (await fund.postRound(NATIVE, tree.root, pool, 0, "ipfs://round-1.json")).wait();
     await advance(3601); // the challenge delay
 
     const provider = await person(ROLE.provider);

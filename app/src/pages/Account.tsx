@@ -3,7 +3,7 @@
  * (`withdrawable`, with a withdraw button), and the community fund's rounds with its claims.
  */
 import { useId, useState } from "react";
-import { NATIVE, toEscrowError, type JobMembership, type JobView } from "work-escrow";
+import { NATIVE, RoundStatus, toEscrowError, type JobMembership, type JobView } from "work-escrow";
 import { ICommunityFund__factory } from "work-escrow/typechain";
 import { createdJobs } from "../board";
 import { Address, Amount, TxStatus, useSendBlocker, useToken, useTx } from "../components";
@@ -11,8 +11,6 @@ import type { Deployment } from "../config";
 import { formatAmount, formatDate, statusName } from "../format";
 import { claimEntry } from "../merkle";
 import { useApp, useChainData, useChainNow } from "../state";
-
-const ROUND_STATUS = ["None", "Live", "Cancelled", "Expired"];
 
 interface AccountData {
   jobs: { membership: JobMembership; job: JobView }[];
@@ -27,6 +25,7 @@ interface AccountData {
     claimed: bigint;
     claimsOpenAt: bigint;
     expiresAt: bigint;
+    coveredUntil: bigint;
     uri: string;
     mine: boolean;
   }[];
@@ -64,6 +63,7 @@ async function loadAccount(d: Deployment, account: string): Promise<AccountData>
         claimed: r.claimed,
         claimsOpenAt: r.claimsOpenAt,
         expiresAt: r.expiresAt,
+        coveredUntil: r.coveredUntil,
         uri: r.uri,
         mine,
       };
@@ -237,11 +237,11 @@ function Round({
   const [text, setText] = useState("");
   const inputId = useId();
   const headingId = useId();
-  const live = round.status === 1;
+  const live = round.status === RoundStatus.Live;
   const open = live && now >= round.claimsOpenAt && now < round.expiresAt;
   const label = `Claim from round #${round.id}`;
   const state = !live
-    ? ROUND_STATUS[round.status]
+    ? (RoundStatus[round.status] ?? `status ${round.status}`)
     : now < round.claimsOpenAt
       ? `Live: claims open ${formatDate(round.claimsOpenAt)}`
       : now < round.expiresAt
@@ -286,6 +286,12 @@ function Round({
             <Amount value={round.total} token={round.token} /> (claimed{" "}
             <Amount value={round.claimed} token={round.token} />)
           </dd>
+          {round.coveredUntil > 0n ? (
+            <>
+              <dt>Rewards</dt>
+              <dd>payments until {formatDate(round.coveredUntil)}</dd>
+            </>
+          ) : null}
           <dt>You</dt>
           <dd>{round.mine ? "claimed" : "not claimed"}</dd>
           {round.uri ? (

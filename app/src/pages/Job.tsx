@@ -13,6 +13,7 @@ import {
   hashContent,
   isAllowedNow,
   nextActions,
+  reviewEnd,
   verifyBid,
   type AccountContext,
   type ActionCall,
@@ -180,7 +181,8 @@ function Clock({
   times: Map<number, bigint>;
 }) {
   const s = job.status;
-  const reviewEnd = job.submittedAt + job.reviewPeriod;
+  // The SDK's: submittedAt + reviewPeriod, or a whole new window from a verifier's rejection.
+  const reviewEndAt = reviewEnd(job);
   const arbitrationEnd = job.disputedAt + job.arbitrationPeriod;
   const endedAt = (() => {
     const e = ending(events);
@@ -206,9 +208,9 @@ function Clock({
       </li>
       <li>
         {s === Status.Submitted ? (
-          <Countdown label="Review window" target={reviewEnd} now={now} total={job.reviewPeriod}>
+          <Countdown label="Review window" target={reviewEndAt} now={now} total={job.reviewPeriod}>
             {job.verdict === Verdict.Rejected
-              ? "The verifier rejected the work: the provider can dispute until then; after it, anyone can refund the requester."
+              ? "The verifier rejected the work: a new window for the provider, who can dispute until then; after it, anyone can refund the requester."
               : "Until then the requester can release or dispute, and the provider can dispute. After it, anyone can release the payment to the provider."}
           </Countdown>
         ) : (
@@ -217,7 +219,7 @@ function Clock({
               ? `${formatPeriod(job.reviewPeriod)}, from the moment the work is submitted.`
               : s === Status.Disputed || job.disputedAt > 0n
                 ? `interrupted by a dispute ${formatDate(job.disputedAt)}.`
-                : `${formatDate(job.submittedAt)} to ${formatDate(reviewEnd)}${endedAt !== undefined && endedAt < reviewEnd ? " (the job ended before it closed)" : ""}.`}
+                : `${formatDate(reviewEndAt - job.reviewPeriod)} to ${formatDate(reviewEndAt)}${endedAt !== undefined && endedAt < reviewEndAt ? " (the job ended before it closed)" : ""}.`}
           </Fixed>
         )}
       </li>
