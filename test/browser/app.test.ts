@@ -54,6 +54,9 @@ const TOO_WIDE = `[...document.body.querySelectorAll("*")]
   .filter((e) => ![...e.children].some((c) => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1))
   .map((e) => e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + ": " + (e.textContent ?? "").slice(0, 60))`;
 
+/** The text of the first element in keyboard order. */
+const FIRST_FOCUSABLE = `document.querySelector("a[href], button, input, select, textarea, [tabindex='0']")?.textContent`;
+
 /** Retries `check` (chai assertions against the page) until it passes or `ms` pass. */
 async function eventually<T>(check: () => Promise<T>, ms = 20_000): Promise<T> {
   const start = Date.now();
@@ -255,6 +258,13 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     // The provider finds it on the board (read from logs), filters, and opens it.
     const provider = await person(ROLE.provider);
     await open(provider, "/", "Job board");
+    // The first thing a keyboard reaches is a skip link; it shows when focused and leads to the content.
+    expect(await provider.evaluate(FIRST_FOCUSABLE)).to.equal("Skip to content");
+    const skip = provider.getByRole("link", { name: "Skip to content" });
+    await skip.focus();
+    expect((await skip.boundingBox())!.x, "visible when focused").to.be.at.least(0);
+    await provider.keyboard.press("Enter");
+    expect(await provider.evaluate("document.activeElement?.id")).to.equal("main");
     await provider
       .getByRole("note")
       .getByText("Reading from chain logs (no API configured)")
@@ -271,7 +281,9 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await provider.getByRole("heading", { name: "Open jobs: 1" }).waitFor();
     await connect(provider);
     await check(provider, "board");
-    await provider.getByRole("link", { name: "Job #1" }).click();
+    // By keyboard: the job's link opens with Enter.
+    await provider.getByRole("link", { name: "Job #1" }).focus();
+    await provider.keyboard.press("Enter");
     await provider.getByRole("heading", { level: 1, name: "Job #1" }).waitFor();
     expect(
       await provider.evaluate("document.activeElement?.tagName"),
@@ -280,7 +292,7 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await provider.getByText("Status: Open").waitFor();
     await provider.getByText("You have no role in this job.").waitFor();
     expect(await timer(provider, "Deadline").textContent()).to.match(
-      /^(23h 59m|1d 0h 0m) \d+s left/,
+      /^(23h 5\dm|1d 0h 0m) \d+s left/,
     );
     await provider.getByText("You post 0.1 ETH with it.").waitFor();
     await provider.getByRole("button", { name: "Accept the job" }).click();
@@ -561,8 +573,27 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     // 1% of 2 ETH, and 1% of the provider's gross share of the ruling (70% of 0.98 ETH).
     const credit = await escrow().withdrawable(NATIVE, account(ROLE.treasury).address);
     expect(credit, "the treasury has a credit").to.equal(parseEther("0.02686"));
-    await treasury.getByRole("button", { name: "Withdraw 0.02686 ETH" }).click();
-    await confirmed(treasury, "Withdraw 0.02686 ETH");
+    // With mining paused, the page shows the pending transaction and its hash until a block includes it.
+    await rpc.send("evm_setAutomine", [false]);
+    try {
+      await treasury.getByRole("button", { name: "Withdraw 0.02686 ETH" }).click();
+      const pending = treasury
+        .getByRole("status")
+        .filter({ hasText: "Withdraw 0.02686 ETH: transaction sent, waiting for it to be mined…" });
+      await pending.waitFor();
+      expect(await pending.getAttribute("aria-busy")).to.equal("true");
+      const [hash] = ((await pending.textContent()) ?? "").match(/0x[0-9a-f]{64}/) ?? [];
+      expect(hash, "the pending transaction's hash is shown").to.not.equal(undefined);
+      expect((await rpc.getTransaction(hash!))?.blockNumber, "not mined yet").to.equal(null);
+      expect(
+        await treasury.getByRole("button", { name: "Withdraw 0.02686 ETH" }).isDisabled(),
+        "no second action while one is pending",
+      ).to.equal(true);
+      await rpc.send("evm_mine", []);
+      expect(await confirmed(treasury, "Withdraw 0.02686 ETH")).to.deep.equal([hash]);
+    } finally {
+      await rpc.send("evm_setAutomine", [true]);
+    }
     expect(await escrow().withdrawable(NATIVE, account(ROLE.treasury).address)).to.equal(0n);
     await treasury.getByText("Nothing to withdraw.").waitFor();
 
