@@ -38,8 +38,12 @@ export function boardJob(j: JobView): BoardJob {
 }
 
 /** The API's query, answered from logs (newest first, all at once). */
-export async function jobsFromLogs(d: Deployment, q: JobQuery): Promise<JobPage> {
-  const created = (await createdJobs(d)).filter(
+export async function jobsFromLogs(
+  d: Deployment,
+  q: JobQuery,
+  all?: { id: bigint; token: string }[],
+): Promise<JobPage> {
+  const created = (all ?? (await createdJobs(d))).filter(
     (c) => !q.token || c.token.toLowerCase() === q.token.toLowerCase(),
   );
   const views = await Promise.all(created.map((c) => d.client.getJob(c.id)));

@@ -32,10 +32,8 @@ export function Board() {
   const query = { status, token: token || undefined };
   const loaded = useChainData(async () => {
     if (!api) {
-      const [page, created] = await Promise.all([
-        jobsFromLogs(deployment, query),
-        createdJobs(deployment),
-      ]);
+      const created = await createdJobs(deployment);
+      const page = await jobsFromLogs(deployment, query, created);
       return { pages: [page], tokens: created.map((c) => c.token), fallback: undefined };
     }
     try {
@@ -48,8 +46,8 @@ export function Board() {
       };
     } catch (err) {
       // The API is down or wrong: say so, and read the chain instead.
-      const page = await jobsFromLogs(deployment, query);
       const created = await createdJobs(deployment);
+      const page = await jobsFromLogs(deployment, query, created);
       return {
         pages: [page],
         tokens: created.map((c) => c.token),
