@@ -112,6 +112,8 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
     `the bid's price ${a.price} is above job ${a.jobId}'s maximum ${a.amount}`,
   WorkEscrowInvalidBidSignature: (a) =>
     `the bid on job ${a.jobId} is not signed by its provider ${a.provider}`,
+  WorkEscrowInvalidBidNonce: (a) =>
+    `the bid on job ${a.jobId} uses nonce ${a.nonce} of ${a.provider}, whose next usable nonce for that key is ${a.expected}: it was already awarded, cancelled, or is not yet valid`,
   // --- disputes
   WorkEscrowInvalidBps: (a) => `${bps(a.bps)} is more than 10000 bps (100%)`,
   WorkEscrowNoMatchingProposal: (a) =>
