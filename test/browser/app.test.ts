@@ -91,7 +91,7 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
   before(async function () {
     if (!executablePath) {
       console.log(
-        "    Chromium is not installed (looked for $CHROMIUM_PATH, /usr/bin/chromium): the browser " +
+        `    Chromium is not installed (looked for ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}): the browser ` +
           "tests are skipped. Install it with `apt-get install -y chromium` (.ci/run does).",
       );
       this.skip();

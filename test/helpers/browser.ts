@@ -25,10 +25,14 @@ const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")),
 const VITE = path.join(path.dirname(require.resolve("vite/package.json")), "bin", "vite.js");
 export const MNEMONIC = "test test test test test test test test test test test junk";
 
-/** Chromium from Debian (CHROMIUM_PATH overrides); undefined when it is not installed. */
+/**
+ * Chromium from Debian, or CHROMIUM_PATH when set (only that one: a path that does not exist means
+ * "no Chromium"); undefined when it is not installed.
+ */
 export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  return candidates.find((p): p is string => !!p && existsSync(p));
+  const env = process.env.CHROMIUM_PATH;
+  const candidates = env ? [env] : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  return candidates.find((p) => existsSync(p));
 }
 
 /** The flags this machine's Chromium needs (closed network, running as root, no GPU). */
