@@ -379,6 +379,19 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await requester.getByLabel("Job specification").fill("Pin 2 TB for a year");
     await requester.getByLabel("Type").selectOption({ label: "Storage" });
     await requester.getByText("You pay 100 TUSD now").waitFor();
+    // An approver: a malformed address is refused on the page, before anything is sent.
+    const approvers = requester.getByLabel("Approvers (optional, one address per line)");
+    await approvers.fill("0x1234");
+    await requester.getByRole("button", { name: "Post the job" }).click();
+    await requester.getByText('"0x1234" is not an address.').waitFor();
+    expect(await approvers.getAttribute("aria-invalid"), "the bad field is marked").to.equal(
+      "true",
+    );
+    expect(
+      await usd.allowance(owner.address, suite.escrow),
+      "nothing was sent (no approval)",
+    ).to.equal(0n);
+    await approvers.fill(account(ROLE.other).address);
     // The plan is shown before anything is sent.
     const steps = requester.getByRole("region", { name: "Steps" });
     await steps.getByText("Approve 100 TUSD for the escrow (a transaction): to do").waitFor();
@@ -399,6 +412,11 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     let job = await escrow().getJob(usdJob);
     expect(job.token, "on chain: paid in TUSD").to.equal(usdAddress);
     expect(job.amount).to.equal(100_000_000n);
+    expect(job.threshold, "on chain: one approval releases it").to.equal(1);
+    expect(
+      await escrow().approversOf(usdJob, { fromBlock: suite.deploymentBlock }),
+      "on chain: the approver from the form",
+    ).to.deep.equal([account(ROLE.other).address]);
     expect(await usd.allowance(owner.address, suite.escrow), "the approval was used up").to.equal(
       0n,
     );
