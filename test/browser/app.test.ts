@@ -205,6 +205,27 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     if (mine) await rpc.send("evm_mine", []);
   };
 
+  /** The actions the job page offers now (the headings of its action forms), in order. */
+  const actionsOn = (page: Page) =>
+    page
+      .getByRole("region", { name: "What you can do" })
+      .locator("form.action > h3")
+      .allTextContents();
+  /** The actions the job page lists for later. */
+  const laterOn = (page: Page) =>
+    page
+      .getByRole("region", { name: "What you can do" })
+      .locator(".later li > strong")
+      .allTextContents();
+  /** Seconds left on a countdown ("1d 2h 3m 4s left (ends …)"). */
+  const secondsLeft = async (page: Page, name: string) => {
+    const text = (await timer(page, name).textContent()) ?? "";
+    const m = /^(?:(\d+)d )?(?:(\d+)h )?(?:(\d+)m )?(\d+)s left/.exec(text);
+    expect(m, `${name} counts down: "${text}"`).to.not.equal(null);
+    const [d, h, min, sec] = m!.slice(1).map((x) => Number(x ?? 0));
+    return ((d * 24 + h) * 60 + min) * 60 + sec;
+  };
+
   it("a requester posts a job, a provider accepts and submits, the requester releases — all on the pages, checked on the chain", async function () {
     const t = Date.now();
     const requester = await person(ROLE.requester);
@@ -673,6 +694,127 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await round.getByText("claimed", { exact: true }).waitFor();
     expectNoPageErrors();
     mark("account", t);
+  });
+
+  it("the parties settle a dispute by agreement from their pages, with evidence on the timeline; each page offers exactly the SDK's actions; the deadline and arbitration countdowns follow the node's clock", async function () {
+    const t = Date.now();
+    const asRequester = new EscrowClient(suite.escrow, account(ROLE.requester, rpc));
+    const asProvider = new EscrowClient(suite.escrow, account(ROLE.provider, rpc));
+    const now = BigInt((await rpc.getBlock("latest"))!.timestamp);
+    const { jobId: id } = await asRequester.createJob({
+      amount: parseEther("1"),
+      deadline: now + 2n * 86_400n,
+      jobHash: hashContent("index 1M pages"),
+      arbitrator: account(ROLE.arbitrator).address,
+      provider: account(ROLE.provider).address,
+    });
+    await asProvider.accept(id);
+
+    // Accepted: the provider may submit, refund part or offer a split; a refund opens after the deadline.
+    const provider = await person(ROLE.provider);
+    await open(provider, `/job/${id}`, `Job #${id}`);
+    await connect(provider);
+    await provider.getByText("Your role: provider.").waitFor();
+    await provider.getByText("Status: Accepted").waitFor();
+    expect(await actionsOn(provider), "the provider's actions in Accepted").to.deep.equal([
+      "Submit the work",
+      "Refund part of the payment",
+      "Offer a settlement",
+    ]);
+    expect(await laterOn(provider), "after the deadline").to.deep.equal([
+      "Refund the requester",
+      "Finalize",
+    ]);
+    // The deadline's countdown follows the node: 5 hours later on the node, 5 hours less.
+    const deadlineLeft = await secondsLeft(provider, "Deadline");
+    expect(deadlineLeft).to.be.within(2 * 86_400 - 120, 2 * 86_400);
+    await advance(5 * 3600);
+    await eventually(async () =>
+      expect(await secondsLeft(provider, "Deadline")).to.be.within(
+        deadlineLeft - 5 * 3600 - 60,
+        deadlineLeft - 5 * 3600 + 1,
+      ),
+    );
+
+    // Delivered, then disputed by the requester (with the SDK, as another dapp would).
+    await asProvider.submit(id, hashContent("index built"));
+    await asRequester.dispute(id, "a third of the pages are missing");
+    await provider.getByText("Status: Disputed").waitFor();
+    expect(await actionsOn(provider), "the provider's actions in Disputed").to.deep.equal([
+      "Publish evidence",
+      "Offer a settlement",
+    ]);
+    expect(await laterOn(provider), "after the arbitration period").to.deep.equal([
+      "Settle the dispute 50/50",
+      "Finalize",
+    ]);
+    const arbitrationLeft = await secondsLeft(provider, "Arbitration period");
+    expect(arbitrationLeft).to.be.within(7 * 86_400 - 120, 7 * 86_400);
+    await advance(86_400);
+    await eventually(async () =>
+      expect(await secondsLeft(provider, "Arbitration period")).to.be.within(
+        arbitrationLeft - 86_400 - 60,
+        arbitrationLeft - 86_400 + 1,
+      ),
+    );
+
+    // The provider publishes evidence and offers 60%.
+    await provider.getByLabel("Evidence URI").fill("ipfs://bafy-index-log");
+    await provider.getByRole("button", { name: "Publish evidence" }).click();
+    await confirmed(provider, "Publish evidence");
+    const evidence = (await escrow().events({ fromBlock: suite.deploymentBlock }, id)).filter(
+      (e) => e.name === "EvidenceSubmitted",
+    );
+    expect(
+      evidence.map((e) => (e.args as Record<string, unknown>).uri),
+      "on chain: the evidence event",
+    ).to.deep.equal(["ipfs://bafy-index-log"]);
+    const timeline = provider.getByRole("region", { name: "Timeline" });
+    await timeline
+      .getByText("Evidence from the provider 0x9965…A4dc (you): ipfs://bafy-index-log")
+      .waitFor();
+    await provider.getByLabel("Provider's share (%)").fill("60");
+    await provider.getByRole("button", { name: "Offer a settlement" }).click();
+    await confirmed(provider, "Offer a settlement");
+    let job = await escrow().getJob(id);
+    expect(job.proposer, "on chain: the provider's offer").to.equal(account(ROLE.provider).address);
+    expect(job.proposalBps).to.equal(6000);
+    await timeline
+      .getByText("The provider 0x9965…A4dc (you) offered 60% to the provider.")
+      .waitFor();
+    expect(await actionsOn(provider), "no accepting one's own offer").to.deep.equal([
+      "Publish evidence",
+      "Offer a settlement",
+    ]);
+
+    // The requester sees the offer and accepts it.
+    const requester = await person(ROLE.requester);
+    await open(requester, `/job/${id}`, `Job #${id}`);
+    await connect(requester);
+    await requester.getByText("Your role: requester.").waitFor();
+    await requester.getByText("The offer: 60% of the remaining amount to the provider.").waitFor();
+    expect(await actionsOn(requester), "the requester's actions with an offer").to.deep.equal([
+      "Publish evidence",
+      "Offer a settlement",
+      "Accept the settlement offer",
+    ]);
+    await requester.getByRole("button", { name: "Accept the settlement offer" }).click();
+    await confirmed(requester, "Accept the settlement offer");
+    job = await escrow().getJob(id);
+    expect(job.status, "on chain: Resolved").to.equal(Status.Resolved);
+    const outcome = requester.getByRole("region", { name: "Outcome" });
+    await outcome.getByText("Settled by agreement: 60% to the provider.").waitFor();
+    expect(await outcome.textContent()).to.include("Provider's share60%");
+    // An agreement returns the deposit to the disputer, the requester.
+    await requester
+      .getByRole("region", { name: "Timeline" })
+      .getByText(/Dispute deposit of 0\.02 ETH to the requester 0xf39F…2266 \(you\)/)
+      .waitFor();
+    await requester.getByText("Nothing you can do on this job now.").waitFor();
+    expect(await actionsOn(requester)).to.deep.equal([]);
+    await check(requester, "job-settled");
+    expectNoPageErrors();
+    mark("settlement", t);
   });
 
   it("the board reads the indexer API when one is configured, and says so", async function () {
