@@ -84,16 +84,22 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
   const wallets: { close(): void }[] = [];
   const problems: string[] = [];
   const timings: string[] = [];
+  let skipped = false;
 
   const mark = (what: string, since: number) =>
     timings.push(`${what} ${((Date.now() - since) / 1000).toFixed(1)} s`);
 
   before(async function () {
     if (!executablePath) {
+      const missing = `Chromium is not installed (looked for ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"})`;
+      // On CI (CI set, as CI services do) the browser tests are part of the proof: missing is a failure.
+      if (process.env.CI)
+        throw new Error(`${missing}: install it with \`apt-get install -y chromium\`.`);
       console.log(
-        `    Chromium is not installed (looked for ${process.env.CHROMIUM_PATH || "/usr/bin/chromium"}): the browser ` +
-          "tests are skipped. Install it with `apt-get install -y chromium` (.ci/run does).",
+        `    ${missing}: the browser tests are skipped. ` +
+          "Install it with `apt-get install -y chromium` (.ci/run does).",
       );
+      skipped = true;
       this.skip();
     }
     let t = Date.now();
@@ -131,6 +137,16 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await node?.stop();
     rpc?.destroy();
     if (timings.length > 0) console.log(`    timings: ${timings.join(", ")}`);
+    // A named line for .ci/run (it counts `check <name>: ok|FAILED`), as scripts/test.mjs prints.
+    const tests = this.test?.parent?.tests ?? [];
+    const passed = tests.filter((t) => t.state === "passed").length;
+    console.log(
+      skipped
+        ? "check browser: skipped (no Chromium)"
+        : passed === tests.length
+          ? "check browser: ok"
+          : `check browser: FAILED (${passed} of ${tests.length} browser tests passed)`,
+    );
   });
 
   afterEach(async function () {
