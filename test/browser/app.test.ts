@@ -512,7 +512,7 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     mark("erc-20", t);
   });
 
-  it("the arbitrator rules on a dispute from the job page; a ruling sent after the arbitration period shows the contract's sentence", async function () {
+  it("the arbitrator finds a dispute on its account page and rules on it from the job page; a ruling sent after the arbitration period shows the contract's sentence", async function () {
     const t = Date.now();
     // Two delivered jobs, set up with the SDK as other dapps would.
     const asRequester = new EscrowClient(suite.escrow, account(ROLE.requester, rpc));
@@ -549,9 +549,16 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
       /^(7d 0h 0m 0s|6d 23h 5\dm \d+s) left/,
     );
 
+    // The arbitrator finds the dispute among its jobs on the account page and opens it from there.
     const arbitrator = await person(ROLE.arbitrator);
-    await open(arbitrator, `/job/${ruled}`, `Job #${ruled}`);
+    await open(arbitrator, "/account", "My account");
     await connect(arbitrator);
+    const mine = arbitrator
+      .getByRole("region", { name: "Your jobs" })
+      .getByRole("article", { name: `Job #${ruled}` });
+    await mine.getByText(/1 ETH · Disputed · you are arbitrator/).waitFor();
+    await mine.getByRole("link", { name: `Job #${ruled}` }).click();
+    await arbitrator.getByRole("heading", { level: 1, name: `Job #${ruled}` }).waitFor();
     await arbitrator.getByText("Your role: arbitrator.").waitFor();
     await arbitrator
       .getByText(
@@ -789,8 +796,14 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     await timeline
       .getByText("Evidence from the provider 0x9965…A4dc (you): ipfs://bafy-index-log")
       .waitFor();
+    // By keyboard: Tab from the share leads to the form's button, and Enter presses it.
     await provider.getByLabel("Provider's share (%)").fill("60");
-    await provider.getByRole("button", { name: "Offer a settlement" }).click();
+    await provider.getByLabel("Provider's share (%)").press("Tab");
+    expect(
+      await provider.evaluate("document.activeElement?.textContent"),
+      "Tab reaches the offer's button",
+    ).to.equal("Offer a settlement");
+    await provider.keyboard.press("Enter");
     await confirmed(provider, "Offer a settlement");
     let job = await escrow().getJob(id);
     expect(job.proposer, "on chain: the provider's offer").to.equal(account(ROLE.provider).address);
@@ -836,7 +849,8 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
   it("the board reads the indexer API when one is configured, and says so", async function () {
     const page = await person(ROLE.other);
     const requests: string[] = [];
-    // The deployment file names an API; the API answers with one job in the documented shape.
+    // The deployment file names an API; the API answers with one job in the indexer's shape
+    // (GET /jobs → { items, nextCursor }; status by name, deadline a number: indexer/openapi.yaml).
     await page.route("**/workescrow.json", async (route) => {
       const res = await route.fetch();
       const config = { ...(await res.json()), apiUrl: "http://127.0.0.1:9/api" };
@@ -848,16 +862,16 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
         status: 200,
         headers: { "access-control-allow-origin": "*" },
         json: {
-          jobs: [
+          items: [
             {
               id: "42",
               requester: account(ROLE.requester).address,
               provider: NATIVE,
               token: NATIVE,
               amount: "3000000000000000000",
-              deadline: String(Math.floor(Date.now() / 1000) + 30 * 86_400),
+              deadline: Math.floor(Date.now() / 1000) + 30 * 86_400,
               jobType: 2,
-              status: "open",
+              status: "Open",
             },
           ],
           nextCursor: null,
