@@ -25,6 +25,8 @@ export interface GasReport {
   runtimeBytes: number;
   extensionRuntimeBytes: number;
   fundRuntimeBytes: number;
+  /** Runtime bytes of the other deployable contracts (arbitration backends, verifier adapter, forwarder). */
+  otherRuntimeBytes: Record<string, number>;
 }
 
 /** Predecessor figures and our budgets (issue 5): flow name → [predecessor, budget ≤0.6×, target ≤0.5×]. */
@@ -432,6 +434,58 @@ export async function measureGas(
     ]);
   }
 
+  // Arbitration backends (docs/arbitration.md): a committee of three deciding by two votes, and an
+  // ERC-792 court behind the adapter (the test court AppealableArbitrator, cost 0.01 ETH, no appeal).
+  const [m1, m2, m3] = [await fresh(), await fresh(), await fresh()];
+  const committee = await ethers.deployContract("CommitteeArbitrator", [
+    await escrow.getAddress(),
+    admin.address,
+    [await m1.getAddress(), await m2.getAddress(), await m3.getAddress()],
+    2,
+  ]);
+  const court = await ethers.deployContract("AppealableArbitrator", [10n ** 16n, 3600]);
+  const adapter = await ethers.deployContract("ERC792ArbitratorAdapter", [
+    await escrow.getAddress(),
+    await court.getAddress(),
+    "0x",
+    "ipfs://meta-evidence",
+    3600,
+  ]);
+  await escrow.setArbitrator(await committee.getAddress(), true, Number(3n * DAY));
+  await escrow.setArbitrator(await adapter.getAddress(), true, Number(30n * DAY));
+  /** A submitted job judged by `arbitrator`, disputed by its requester. */
+  const disputedBy = async (arbiter: string) => {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(await p.getAddress())), arbitrator: arbiter });
+    await escrow.connect(p).acceptJob(c.id);
+    await escrow.connect(p).submitWork(c.id, ethers.id("result"));
+    await dispute(r, c.id);
+    return { id: c.id, requester: r };
+  };
+  {
+    // steady state: the members already hold credits from an earlier ruling
+    const { id: first } = await disputedBy(await committee.getAddress());
+    await committee.connect(m1).vote(first, 5000);
+    await committee.connect(m2).vote(first, 5000);
+    const { id } = await disputedBy(await committee.getAddress());
+    flow("committee: 2 of 3 members decide a disputed native job (votes 6,000 and 4,000 bps)", [
+      ["vote (first)", await gas(committee.connect(m1).vote(id, 6000))],
+      ["vote (executing: ruling, fee shares)", await gas(committee.connect(m2).vote(id, 4000))],
+    ]);
+  }
+  {
+    // a party (here the requester who disputed) pays the court's whole cost
+    const { id, requester } = await disputedBy(await adapter.getAddress());
+    const funded = await gas(adapter.connect(requester).fundCourt(id, { value: 10n ** 16n }));
+    const disputeId = (await adapter.caseOf(id)).disputeId;
+    await court.giveRuling(disputeId, 1);
+    await networkHelpers.time.increase(3600);
+    flow("court (ERC-792): a party funds the court, the court's ruling is applied (native)", [
+      ["fundCourt (creates the court dispute)", funded],
+      ["court executeRuling → rule (ruling applied)", await gas(court.executeRuling(disputeId))],
+    ]);
+  }
+
   // Community fund: collect the escrow credit, post a round of 1,000 entries, one provider claims
   // (a proof of 10 hashes). The fund is swapped in as the community-fee recipient first.
   const fund = (await ethers.deployContract("CommunityFund", [
@@ -493,7 +547,23 @@ export async function measureGas(
   const code = await ethers.provider.getCode(escrow);
   const extensionCode = await ethers.provider.getCode(await escrow.extension());
   const fundCode = await ethers.provider.getCode(fund);
+  const bytes = async (address: string) =>
+    ((await ethers.provider.getCode(address)).length - 2) / 2;
+  const identityRegistry = await ethers.deployContract("MockIdentityRegistry");
+  const validationRegistry = await ethers.deployContract("MockValidationRegistry", [
+    await identityRegistry.getAddress(),
+  ]);
+  const validationAdapter = await ethers.deployContract("ERC8004ValidationAdapter", [
+    await validationRegistry.getAddress(),
+  ]);
+  const otherRuntimeBytes = {
+    CommitteeArbitrator: await bytes(await committee.getAddress()),
+    ERC792ArbitratorAdapter: await bytes(await adapter.getAddress()),
+    ERC8004ValidationAdapter: await bytes(await validationAdapter.getAddress()),
+    WorkEscrowForwarder: await bytes(await forwarder.getAddress()),
+  };
   return {
+    otherRuntimeBytes,
     flows,
     runtimeBytes: (code.length - 2) / 2,
     extensionRuntimeBytes: (extensionCode.length - 2) / 2,
@@ -508,6 +578,8 @@ export function toSnapshot(report: GasReport): Record<string, number> {
     "WorkEscrowExtension runtime bytecode (bytes)": report.extensionRuntimeBytes,
     "CommunityFund runtime bytecode (bytes)": report.fundRuntimeBytes,
   };
+  for (const [name, size] of Object.entries(report.otherRuntimeBytes))
+    snapshot[`${name} runtime bytecode (bytes)`] = size;
   for (const f of report.flows) snapshot[f.name] = f.total;
   return snapshot;
 }
@@ -572,7 +644,11 @@ export function toMarkdown(report: GasReport): string {
       `WorkEscrowExtension ${report.extensionRuntimeBytes.toLocaleString("en")} bytes.`,
   );
   out.push(
-    `Runtime bytecode of CommunityFund: ${report.fundRuntimeBytes.toLocaleString("en")} bytes.`,
+    `Runtime bytecode of the other contracts: CommunityFund ${report.fundRuntimeBytes.toLocaleString("en")} bytes, ` +
+      Object.entries(report.otherRuntimeBytes)
+        .map(([name, size]) => `${name} ${size.toLocaleString("en")} bytes`)
+        .join(", ") +
+      ".",
   );
   out.push("");
   return out.join("\n");

@@ -50,6 +50,8 @@ describe("gas", function () {
       SIZE_BUDGET,
     );
     expect(report.fundRuntimeBytes, "CommunityFund runtime bytes").to.be.lte(SIZE_BUDGET);
+    for (const [name, size] of Object.entries(report.otherRuntimeBytes))
+      expect(size, `${name} runtime bytes`).to.be.lte(SIZE_BUDGET);
     // A batch is cheaper per job than one call each (the 21,000 base and the cold escrow are shared).
     expect(current["keeper: finalize a batch of 20 (per job)"]).to.be.lessThan(
       current["keeper: 20 refunds one by one (per job)"],
