@@ -748,7 +748,16 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
       "Refund the requester",
       "Finalize",
     ]);
-    // The deadline's countdown follows the node: 5 hours later on the node, 5 hours less.
+    // The deadline's countdown ticks between blocks (no block is mined meanwhile)…
+    const blockBefore = await rpc.getBlockNumber();
+    const tickFrom = await secondsLeft(provider, "Deadline");
+    await provider.waitForTimeout(3000);
+    expect(await rpc.getBlockNumber(), "no block in between").to.equal(blockBefore);
+    expect(
+      await secondsLeft(provider, "Deadline"),
+      "3 seconds later, 2 to 4 seconds less",
+    ).to.be.within(tickFrom - 4, tickFrom - 2);
+    // … and follows the node's clock: 5 hours later on the node, 5 hours less.
     const deadlineLeft = await secondsLeft(provider, "Deadline");
     expect(deadlineLeft).to.be.within(2 * 86_400 - 120, 2 * 86_400);
     await advance(5 * 3600);
