@@ -52,6 +52,8 @@ const CHECKS = [
       }),
     ],
   ],
+  // The web app (app/) type-checks against the built package too; test/browser/ runs it in Chromium.
+  ["app", [step(() => tsc("-p", "app"))]],
 ];
 
 async function lockfile() {
