@@ -224,8 +224,9 @@ describe("CommunityFund", function () {
       await expect(f.fund.postRound(NATIVE, t.root, ethers.parseEther("3") + 1n, 0, ""))
         .to.be.revertedWithCustomError(f.fund, "CommunityFundInvalidRound")
         .withArgs(t.root, ethers.parseEther("3") + 1n, ethers.parseEther("3"));
-      const tx = f.fund.postRound(NATIVE, t.root, ethers.parseEther("3"), 0, "ipfs://x");
       const at = BigInt(await time.latest()) + 1n;
+      await time.setNextBlockTimestamp(at);
+      const tx = f.fund.postRound(NATIVE, t.root, ethers.parseEther("3"), 0, "ipfs://x");
       await expect(tx)
         .to.emit(f.fund, "RoundPosted")
         .withArgs(
@@ -473,11 +474,14 @@ describe("CommunityFund", function () {
         "CommunityFundInvalidSchedule",
       );
       // schedule and guardian are proposals: they can be applied after the challenge delay in force
+      // (block times pinned: under load the wall clock moves more than a second between blocks)
       let at = BigInt(await time.latest()) + 1n;
+      await time.setNextBlockTimestamp(at);
       await expect(f.fund.setSchedule(DAY, HOUR, 7n * DAY))
         .to.emit(f.fund, "ScheduleChangeProposed")
         .withArgs(DAY, HOUR, 7n * DAY, at + SCHEDULE.challengeDelay);
       at += 1n;
+      await time.setNextBlockTimestamp(at);
       await expect(f.fund.setGuardian(f.stranger.address))
         .to.emit(f.fund, "GuardianChangeProposed")
         .withArgs(f.stranger.address, at + SCHEDULE.challengeDelay);
