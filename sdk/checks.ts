@@ -4,8 +4,15 @@
  * SDK runs them before it approves a token or sends anything, so a job the escrow would refuse never
  * leaves an allowance behind.
  */
-import { preflightError, type DecodedError } from "./errors.js";
-import { NATIVE, type Bounds } from "./types.js";
+import { preflightError, type DecodedError } from "./sentences.js";
+import {
+  NATIVE,
+  type Bounds,
+  type CreateJobInput,
+  type JobView,
+  type Status,
+  type Verdict,
+} from "./types.js";
 
 /** `IWorkEscrowTypes.JobParams` with every field present. */
 export interface JobParams {
@@ -125,4 +132,75 @@ export function checkJobParams(
     seen.add(a);
   }
   return undefined;
+}
+
+/** The full `JobParams` of an input, with the documented defaults. */
+export function jobParams(input: CreateJobInput): JobParams {
+  const approvers = input.approvers ?? [];
+  return {
+    provider: input.provider ?? NATIVE,
+    token: input.token ?? NATIVE,
+    amount: input.amount,
+    deadline: input.deadline,
+    reviewPeriod: input.reviewPeriod ?? 3n * 86_400n,
+    jobType: input.jobType ?? 0,
+    jobHash: input.jobHash,
+    arbitrator: input.arbitrator,
+    approvers,
+    threshold: input.threshold ?? approvers.length,
+    providerBond: input.providerBond ?? 0n,
+    keeperTip: input.keeperTip ?? 0n,
+    verifier: input.verifier ?? NATIVE,
+    verifierFeeBps: input.verifierFeeBps ?? 0,
+    bidsOnly: input.bidsOnly ?? false,
+    agentRequired: input.agentRequired ?? false,
+    agentId: input.agentId ?? 0n,
+  };
+}
+
+/** The fields of `getJob`'s struct as any decoder returns them (ethers' Result or viem's object). */
+export type RawJob = { [K in keyof Omit<JobView, "id">]: unknown };
+
+/** `getJob(id)`'s struct as a JobView: plain numbers for the small integers, enums for the states. */
+export function toJobView(jobId: bigint, j: RawJob): JobView {
+  const n = (v: unknown) => Number(v);
+  const b = (v: unknown) => BigInt(v as bigint);
+  const a = (v: unknown) => String(v);
+  return {
+    id: jobId,
+    requester: a(j.requester),
+    provider: a(j.provider),
+    token: a(j.token),
+    amount: b(j.amount),
+    deadline: b(j.deadline),
+    reviewPeriod: b(j.reviewPeriod),
+    jobType: n(j.jobType),
+    status: n(j.status) as Status,
+    jobHash: a(j.jobHash),
+    resultHash: a(j.resultHash),
+    arbitrator: a(j.arbitrator),
+    threshold: n(j.threshold),
+    approvals: n(j.approvals),
+    submittedAt: b(j.submittedAt),
+    platformFeeBps: n(j.platformFeeBps),
+    communityFeeBps: n(j.communityFeeBps),
+    arbitrationFeeBps: n(j.arbitrationFeeBps),
+    disputedBy: a(j.disputedBy),
+    disputedAt: b(j.disputedAt),
+    proposer: a(j.proposer),
+    proposalBps: n(j.proposalBps),
+    arbitrationPeriod: b(j.arbitrationPeriod),
+    released: b(j.released),
+    refunded: b(j.refunded),
+    providerBond: b(j.providerBond),
+    bondPosted: Boolean(j.bondPosted),
+    keeperTip: b(j.keeperTip),
+    verifier: a(j.verifier),
+    verifierFeeBps: n(j.verifierFeeBps),
+    verdict: n(j.verdict) as Verdict,
+    bidsOnly: Boolean(j.bidsOnly),
+    agentRequired: Boolean(j.agentRequired),
+    agentId: b(j.agentId),
+    disputeDeposit: b(j.disputeDeposit),
+  };
 }

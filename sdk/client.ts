@@ -14,7 +14,9 @@ import {
 } from "ethers";
 import type { IWorkEscrow, IWorkEscrowTypes } from "../typechain-types/interfaces/IWorkEscrow.js";
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
-import { checkJobParams, type JobParams } from "./checks.js";
+import { checkJobParams, jobParams, toJobView, type JobParams } from "./checks.js";
+
+export { jobParams } from "./checks.js";
 import {
   EscrowError,
   decodeEscrowError,
@@ -485,44 +487,7 @@ export class EscrowClient {
   /* --------------------------------------------------------------------- reads */
 
   async getJob(jobId: bigint): Promise<JobView> {
-    const j = await this.contract.getJob(jobId);
-    return {
-      id: jobId,
-      requester: j.requester,
-      provider: j.provider,
-      token: j.token,
-      amount: j.amount,
-      deadline: j.deadline,
-      reviewPeriod: j.reviewPeriod,
-      jobType: Number(j.jobType),
-      status: Number(j.status) as Status,
-      jobHash: j.jobHash,
-      resultHash: j.resultHash,
-      arbitrator: j.arbitrator,
-      threshold: Number(j.threshold),
-      approvals: Number(j.approvals),
-      submittedAt: j.submittedAt,
-      platformFeeBps: Number(j.platformFeeBps),
-      communityFeeBps: Number(j.communityFeeBps),
-      arbitrationFeeBps: Number(j.arbitrationFeeBps),
-      disputedBy: j.disputedBy,
-      disputedAt: j.disputedAt,
-      proposer: j.proposer,
-      proposalBps: Number(j.proposalBps),
-      arbitrationPeriod: j.arbitrationPeriod,
-      released: j.released,
-      refunded: j.refunded,
-      providerBond: j.providerBond,
-      bondPosted: j.bondPosted,
-      keeperTip: j.keeperTip,
-      verifier: j.verifier,
-      verifierFeeBps: Number(j.verifierFeeBps),
-      verdict: Number(j.verdict) as Verdict,
-      bidsOnly: j.bidsOnly,
-      agentRequired: j.agentRequired,
-      agentId: j.agentId,
-      disputeDeposit: j.disputeDeposit,
-    };
+    return toJobView(jobId, await this.contract.getJob(jobId));
   }
 
   /** The protocol's bounds as this escrow publishes them (read once per client). */
@@ -893,30 +858,6 @@ export class EscrowClient {
     entry.lock = turn.catch(() => undefined);
     return turn;
   }
-}
-
-/** The full `JobParams` of an input, with the documented defaults. */
-export function jobParams(input: CreateJobInput): JobParams {
-  const approvers = input.approvers ?? [];
-  return {
-    provider: input.provider ?? NATIVE,
-    token: input.token ?? NATIVE,
-    amount: input.amount,
-    deadline: input.deadline,
-    reviewPeriod: input.reviewPeriod ?? 3n * 86_400n,
-    jobType: input.jobType ?? 0,
-    jobHash: input.jobHash,
-    arbitrator: input.arbitrator,
-    approvers,
-    threshold: input.threshold ?? approvers.length,
-    providerBond: input.providerBond ?? 0n,
-    keeperTip: input.keeperTip ?? 0n,
-    verifier: input.verifier ?? NATIVE,
-    verifierFeeBps: input.verifierFeeBps ?? 0,
-    bidsOnly: input.bidsOnly ?? false,
-    agentRequired: input.agentRequired ?? false,
-    agentId: input.agentId ?? 0n,
-  };
 }
 
 function createdId(result: Omit<TxResult, "jobId">): bigint {
