@@ -122,7 +122,9 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   WorkEscrowNothingReceived: (a) => `token ${a.token} delivered nothing to the escrow`,
   // --- lifecycle
   WorkEscrowInvalidStatus: (a) =>
-    `job ${a.jobId} is ${status(a.current)}, and this call is not allowed in that state`,
+    Number(a.current) === Status.None
+      ? `job ${a.jobId} does not exist`
+      : `job ${a.jobId} is ${status(a.current)}, and this call is not allowed in that state`,
   WorkEscrowUnauthorized: (a) => `${a.caller} may not do this on job ${a.jobId}`,
   WorkEscrowDeadlinePassed: (a) => `job ${a.jobId}'s deadline ${when(a.deadline)} has passed`,
   WorkEscrowDeadlineNotPassed: (a) =>
@@ -147,6 +149,8 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   WorkEscrowBidExpired: (a) => `the bid on job ${a.jobId} expired at ${when(a.expiry)}`,
   WorkEscrowBidAboveAmount: (a) =>
     `the bid's price ${a.price} is above job ${a.jobId}'s maximum ${a.amount}`,
+  WorkEscrowInvalidBidNonce: (a) =>
+    `the bid on job ${a.jobId} by ${a.provider} has nonce ${a.nonce} but ${a.expected} is next: it was awarded or cancelled already, or signed ahead`,
   WorkEscrowInvalidBidSignature: (a) =>
     `the bid on job ${a.jobId} is not signed by its provider ${a.provider}`,
   // --- disputes
@@ -256,10 +260,17 @@ export function describeDecoded(name: string, values: readonly unknown[]): Decod
 
 /**
  * The decoded error the contract would revert with, built by the SDK before sending (`preflight`):
- * `name` is a custom error of IWorkEscrow (or an extra above), `values` its arguments in order.
+ * `name` is a custom error of IWorkEscrow (or an extra above), `values` its arguments in order, `why`
+ * the exact case when the SDK knows it.
  */
-export function preflightError(name: string, values: readonly unknown[]): DecodedError {
-  return { ...describeDecoded(name, values), preflight: true };
+export function preflightError(
+  name: string,
+  values: readonly unknown[],
+  /** the exact case, when the SDK knows it (the contract's error covers several) */
+  why?: string,
+): DecodedError {
+  const decoded = describeDecoded(name, values);
+  return { ...decoded, ...(why ? { message: `${name}: ${why}` } : {}), preflight: true };
 }
 
 const isRevertHex = (v: unknown): v is string =>
