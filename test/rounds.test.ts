@@ -84,7 +84,7 @@ describe("community rounds", function () {
           platformFeeBps: 100,
           communityFeeBps: 50,
           arbitrationFeeBps: 200,
-          arbitrators: [arbitrator.address],
+          arbitrators: [{ arbitrator: arbitrator.address, arbitrationPeriod: 0 }],
         },
       },
     })) as unknown as { escrow: WorkEscrow; fund: CommunityFund };

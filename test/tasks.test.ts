@@ -334,7 +334,7 @@ describe("escrow:* tasks (in-process)", function () {
       "error: --period only applies to set-arbitrator",
     );
     expect(await fails("escrow:admin", { action: "pause", from: "7" })).to.match(
-      /^error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the admin$/,
+      /^error: 0x[0-9a-fA-F]{40} is not the admin of this escrow \(the admin is 0x[0-9a-fA-F]{40}\): pass --from with the admin's account$/,
     );
     expect(await ok("escrow:admin", { action: "help" })).to.match(/^usage: escrow:admin <action>/);
     // A job naming the new arbitrator snapshots its 14-day period.
