@@ -85,4 +85,11 @@ export default defineConfig({
     },
   },
   typechain: { outDir: "typechain-types" },
+  // `npx hardhat ignition verify <deployment-id>` (README "Verify the contracts"): Etherscan (V2 API,
+  // one key for every chain it covers) and Sourcify. The key is read only when verifying, from the
+  // environment or the keystore (`npx hardhat keystore set ETHERSCAN_API_KEY`).
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    sourcify: { enabled: true },
+  },
 });
