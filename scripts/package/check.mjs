@@ -7,8 +7,8 @@
 //                            viem, abi and deployments entries import no ethers; package.json fields.
 //   consumerProblems(root)   two consumer projects install the tarball (from npm's cache where it can)
 //                            and type-check, with `moduleResolution` nodenext and bundler, a file that
-//                            imports every entry and the README's "Use it in a dapp" snippets; a third
-//                            installs it with viem but without ethers and loads the viem entry.
+//                            imports every entry and the README's "Use it in a dapp" snippets, load
+//                            every entry, and load the viem entry with ethers made unresolvable.
 //
 // `node scripts/package/check.mjs [pack|consumers]` runs one or both alone.
 
@@ -285,21 +285,28 @@ export function consumerProblems(root = repoRoot) {
       { cwd: app },
     );
     if (load.code !== 0) problems.push(`loading the entries:\n${load.out.trim()}`);
-    // A viem dapp without ethers installed.
-    const viemOnly = join(dir, "viem-only");
-    install(viemOnly, [tarball, `viem@${version(root, "viem")}`]);
-    if (existsSync(join(viemOnly, "node_modules", "ethers")))
-      problems.push("installing the package brought ethers along: it must be an optional peer");
+    // A viem dapp without ethers: the viem, abi and deployments entries load with "ethers" made
+    // unresolvable (a resolve hook), so none of them needs it at runtime.
+    const hook = `export async function resolve(s, c, next) {
+      if (s === "ethers" || s.startsWith("ethers/")) throw new Error("ethers is not installed");
+      return next(s, c);
+    }`;
+    const register = `import { register } from "node:module"; register(${JSON.stringify(
+      `data:text/javascript,${encodeURIComponent(hook)}`,
+    )});`;
     const r = sh(
       process.execPath,
       [
+        "--import",
+        `data:text/javascript,${encodeURIComponent(register)}`,
         "--input-type=module",
         "-e",
         `const v = await import("work-escrow/viem"); await import("work-escrow/abi"); await import("work-escrow/deployments");
          if (typeof v.createJob !== "function" || v.iWorkEscrowAbi.length < 50) process.exit(2);
-         try { await import("ethers"); process.exit(3); } catch {}`,
+         try { await import("ethers"); process.exit(3); } catch {}
+         try { await import("work-escrow"); process.exit(4); } catch {}`,
       ],
-      { cwd: viemOnly },
+      { cwd: app },
     );
     if (r.code !== 0)
       problems.push(`work-escrow/viem without ethers (exit ${r.code}):\n${r.out.trim()}`);
