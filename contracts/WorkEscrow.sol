@@ -286,7 +286,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
         uint256 fee = (uint256(job.amount) * o.verifierFeeBps) / BPS;
         job.amount -= uint128(fee); // fee ≤ amount / 10, a uint128
-        o.verdict = approved ? Verdict.Approved : Verdict.Rejected;
+        (o.verdict, o.verdictAt) = (approved ? Verdict.Approved : Verdict.Rejected, uint40(block.timestamp));
         emit WorkVerified(jobId, caller, approved, fee);
         if (fee != 0) _credit(jobId, _tokenOf(job), caller, fee);
         if (approved) _release(jobId, job, caller, address(0));
@@ -302,7 +302,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         Status status = job.status;
         if (status == Status.Submitted) {
             if (!_rejected(jobId, job)) revert WorkEscrowInvalidStatus(jobId, status);
-            uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
+            uint256 endsAt = _reviewEnd(jobId, job); // the provider's window to dispute the rejection
             if (block.timestamp < endsAt) revert WorkEscrowReviewWindowOpen(jobId, endsAt);
         } else {
             if (status != Status.Open && status != Status.Accepted) revert WorkEscrowInvalidStatus(jobId, status);
@@ -322,7 +322,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             JobData storage job = _jobs[jobId];
             Status status = job.status;
             if (status == Status.Submitted) {
-                if (block.timestamp < uint256(job.submittedAt) + job.reviewPeriod) continue;
+                if (block.timestamp < _reviewEnd(jobId, job)) continue;
                 if (_rejected(jobId, job)) _refund(jobId, job, caller, _keeper(job, caller));
                 else _release(jobId, job, caller, _keeper(job, caller));
             } else if (status == Status.Open || status == Status.Accepted) {

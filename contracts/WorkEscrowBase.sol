@@ -103,6 +103,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         address verifier;
         uint16 verifierFeeBps;
         Verdict verdict;
+        uint40 verdictAt; // when the verdict was given (a rejection opens the provider's dispute window)
         // slot 2 — creation, when an agent identity is required
         uint256 agentId;
         // slot 3 — partial payments
@@ -257,6 +258,17 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /*//////////////////////////////////////////////////////////////
                            SHARED INTERNALS
     //////////////////////////////////////////////////////////////*/
+
+    /// @dev When a Submitted job's review window ends: `submittedAt + reviewPeriod`; after a verifier's rejection,
+    /// `verdictAt + reviewPeriod`, so a rejection (even in the window's last second) leaves the provider a whole
+    /// review period to dispute before anyone can refund the requester.
+    function _reviewEnd(uint256 jobId, JobData storage job) internal view returns (uint256) {
+        if (job.flags & FLAG_VERIFIER != 0) {
+            JobOptions storage o = _options[jobId];
+            if (o.verdict == Verdict.Rejected) return uint256(o.verdictAt) + job.reviewPeriod;
+        }
+        return uint256(job.submittedAt) + job.reviewPeriod;
+    }
 
     /// @dev Reverts unless `account` is the job's requester or provider; returns true for the provider.
     function _requireParty(uint256 jobId, JobData storage job, address account) internal view returns (bool) {

@@ -129,8 +129,9 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         _requireStatus(jobId, job.status, Status.Submitted);
         address caller = _msgSender();
         bool byProvider = _requireParty(jobId, job, caller);
-        // Strictly before the review window ends: from `submittedAt + reviewPeriod` on, anyone may release.
-        uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
+        // Strictly before the review window ends: from then on anyone may release (or, after a verifier's
+        // rejection, refund: a rejection opens a whole new review period for the provider).
+        uint256 endsAt = _reviewEnd(jobId, job);
         if (block.timestamp >= endsAt) revert WorkEscrowReviewWindowClosed(jobId, endsAt);
 
         // The deposit is the arbitration fee on what is disputed; what arrives is what is held.
@@ -390,6 +391,7 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
             view_.verifier = o.verifier;
             view_.verifierFeeBps = o.verifierFeeBps;
             view_.verdict = o.verdict;
+            view_.verdictAt = o.verdictAt;
         }
         view_.bidsOnly = flags & FLAG_BIDS_ONLY != 0;
         view_.agentRequired = flags & FLAG_AGENT_REQUIRED != 0;

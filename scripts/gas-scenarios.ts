@@ -9,8 +9,10 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
-import { deployWorkEscrow } from "./lib/deploy.js";
+import type { CommunityFund, MockERC20, MockPermitToken } from "../typechain-types/index.js";
+import { deployWorkEscrowSuite } from "./lib/deploy.js";
+import { signBid } from "../sdk/bids.js";
+import { signRequest } from "../sdk/relay.js";
 
 export interface Flow {
   name: string;
@@ -45,7 +47,7 @@ export async function measureGas(
   networkHelpers: NetworkHelpers,
 ): Promise<GasReport> {
   const [admin, treasury, community, arbitrator] = await ethers.getSigners();
-  const escrow = await deployWorkEscrow(ethers, {
+  const { escrow, forwarder } = await deployWorkEscrowSuite(ethers, {
     admin: admin.address,
     treasury: treasury.address,
     community: community.address,
@@ -338,6 +340,97 @@ export async function measureGas(
   flow("withdraw of a fee credit (treasury, native)", [
     ["withdraw", await gas(escrow.connect(treasury).withdraw(ethers.ZeroAddress))],
   ]);
+
+  // Signed inputs (issue 12): a bid award, a permit creation, a relayed submission.
+  {
+    const [r, bidder] = [await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(ethers.ZeroAddress)), bidsOnly: true });
+    const now = BigInt(await networkHelpers.time.latest());
+    const s = await signBid(escrow, bidder, {
+      jobId: c.id,
+      price: 6n * 10n ** 17n,
+      expiry: now + 3600n,
+    });
+    flow("bids: create (bids only) → award the signed bid (refunds the difference)", [
+      ["createJob (bidsOnly)", c.g],
+      ["awardBid (EIP-712, EOA)", await gas(escrow.connect(r).awardBid(c.id, s.bid, s.signature))],
+    ]);
+  }
+  {
+    const permitToken = (await ethers.deployContract("MockPermitToken", [
+      "Permit USD",
+      "PUSD",
+    ])) as unknown as MockPermitToken;
+    const escrowAddress = await escrow.getAddress();
+    const signed = async (r: Signer, value: bigint) => {
+      const owner = await r.getAddress();
+      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+      const d = await permitToken.eip712Domain();
+      const sig = ethers.Signature.from(
+        await r.signTypedData(
+          {
+            name: d.name,
+            version: d.version,
+            chainId: d.chainId,
+            verifyingContract: d.verifyingContract,
+          },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          {
+            owner,
+            spender: escrowAddress,
+            value,
+            nonce: await permitToken.nonces(owner),
+            deadline,
+          },
+        ),
+      );
+      return { deadline, sig };
+    };
+    const p = await fresh();
+    const job = async () => ({
+      ...(await params(await p.getAddress())),
+      token: await permitToken.getAddress(),
+      amount: 1_000_000_000n,
+    });
+    // steady state: the token's id is interned by a first job
+    const first = await fresh();
+    await permitToken.mint(await first.getAddress(), 10n ** 12n);
+    const f = await signed(first, 1_000_000_000n);
+    await escrow
+      .connect(first)
+      .createJobWithPermit(await job(), f.deadline, f.sig.v, f.sig.r, f.sig.s);
+    const r = await fresh();
+    await permitToken.mint(await r.getAddress(), 10n ** 12n);
+    const { deadline, sig } = await signed(r, 1_000_000_000n);
+    flow("ERC-20 with an EIP-2612 permit: one-transaction creation (no approve)", [
+      [
+        "createJobWithPermit",
+        await gas(
+          escrow.connect(r).createJobWithPermit(await job(), deadline, sig.v, sig.r, sig.s),
+        ),
+      ],
+    ]);
+  }
+  {
+    const [r, p, relayer] = [await fresh(), await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    await escrow.connect(p).acceptJob(c.id);
+    const req = await signRequest(forwarder, p, {
+      to: await escrow.getAddress(),
+      data: escrow.interface.encodeFunctionData("submitWork", [c.id, ethers.id("result")]),
+    });
+    flow("gasless: a submission signed by the provider, relayed by someone else (ERC-2771)", [
+      ["forwarder.execute(submitWork)", await gas(forwarder.connect(relayer).execute(req.request))],
+    ]);
+  }
 
   // Community fund: collect the escrow credit, post a round of 1,000 entries, one provider claims
   // (a proof of 10 hashes). The fund is swapped in as the community-fee recipient first.

@@ -96,6 +96,7 @@ const EXTRA = [
   "error OwnableUnauthorizedAccount(address account)",
   "error OwnableInvalidOwner(address owner)",
   "error SafeERC20FailedOperation(address token)",
+  "error FeeCollectorOnlySelf(address caller)",
 ];
 const arbitrationErrors = new Interface([
   ...ICommitteeArbitrator__factory.abi.filter((f) => f.type === "error"),
@@ -121,15 +122,26 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   CommitteeNotMember: (a) =>
     `${a.account} is not a member of epoch ${a.epoch}, the committee that decides job ${a.jobId}`,
   CommitteeConflictOfInterest: (a) =>
-    `${a.member} is the requester, provider, verifier or an approver of job ${a.jobId} and cannot vote`,
+    `${a.member} is the requester or provider of job ${a.jobId}, its verifier after a verdict, or an approver who approved, and cannot vote`,
   CommitteeAlreadyVoted: (a) => `${a.member} has already voted on job ${a.jobId}`,
   CommitteeInvalidBps: (a) => `${a.providerBps} bps is more than 10000 (100%)`,
   CommitteeNothingToWithdraw: (a) => `${a.member} has no fee share in token ${a.token}`,
+  CommitteeNoFeeOwed: (a) => `job ${a.jobId} has no committee fee left to collect`,
   CommitteeTransferFailed: (a) => `sending ${a.amount} wei to ${a.to} failed`,
   CommitteeUnexpectedPayment: (a) =>
     `the committee only accepts the native coin from the escrow, not ${a.from}`,
   AdapterZeroAddress: () => "an address is zero",
   AdapterZeroValue: () => "send some native coin toward the court's arbitration cost",
+  AdapterInvalidMinAppealTime: (a) =>
+    `minAppealTime ${a.minAppealTime} s must be between 1 s and ${a.maximum} s`,
+  AdapterAppealsClosed: (a) =>
+    `appeals for job ${a.jobId} closed at ${when(a.closedAt)}: a new court round could not end before the arbitration period`,
+  AdapterRulingNotFinal: (a) =>
+    `the court's ruling of dispute ${a.disputeId} (job ${a.jobId}) can still change` +
+    (Number(a.status) === 0
+      ? ": the court has not ruled"
+      : `: it can be appealed until ${when(a.appealsCloseAt)}`),
+  AdapterNoFeeOwed: (a) => `job ${a.jobId} has no court fee left to collect`,
   AdapterNotJobArbitrator: (a) =>
     `job ${a.jobId} named arbitrator ${a.arbitrator}, not this court adapter`,
   AdapterNotDisputed: (a) => `job ${a.jobId} is ${statusWord(a.status)}, not in dispute`,
@@ -154,6 +166,7 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   AdapterUnexpectedPayment: (a) =>
     `the adapter only accepts the native coin from the escrow, not ${a.from}`,
   ReentrancyGuardReentrantCall: () => "reentrant call",
+  FeeCollectorOnlySelf: (a) => `pullEscrowFee is an internal step; ${a.caller} may not call it`,
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the committee's owner`,
 };
 
@@ -251,6 +264,8 @@ export interface CommitteeStatus {
   executed: boolean;
   /** the executed median, basis points (valid when `executed`) */
   ruling: number;
+  /** the executed ruling's fee still to be collected (`collectFee`), in the job's token; 0 if none */
+  feeOwed: bigint;
   members: CommitteeMemberVote[];
 }
 
@@ -281,6 +296,11 @@ export class CommitteeClient {
     );
   }
 
+  /** Anyone: collects a fee the executing vote could not withdraw (`FeeOwed`) and credits the voters. */
+  collectFee(jobId: bigint): Promise<ArbitrationTx> {
+    return this.#send(() => this.contract.collectFee(jobId));
+  }
+
   /** Owner: a new member set and quorum for disputes raised from the next second on. */
   setMembers(members: string[], quorum: number): Promise<ArbitrationTx> {
     return this.#send(() => this.contract.setMembers(members, quorum));
@@ -292,7 +312,10 @@ export class CommitteeClient {
 
   /** The epoch deciding job `jobId`, its members with their votes, the quorum and the outcome. */
   async status(jobId: bigint): Promise<CommitteeStatus> {
-    const t = await this.contract.tally(jobId);
+    const [t, feeOwed] = await Promise.all([
+      this.contract.tally(jobId),
+      this.contract.feeOwed(jobId),
+    ]);
     const epoch = Number(t.epoch);
     const members = epoch === 0 ? [] : [...(await this.contract.membership(epoch)).members];
     const votes = await Promise.all(members.map((m) => this.contract.voteOf(jobId, m)));
@@ -302,6 +325,7 @@ export class CommitteeClient {
       votes: Number(t.votes),
       executed: t.executed,
       ruling: Number(t.ruling),
+      feeOwed,
       members: members.map((member, i) => ({
         member,
         voted: votes[i].voted,
@@ -334,9 +358,16 @@ export interface CourtStatus {
   /** what an appeal costs now, wei (when the ruling is appealable) */
   appealCost?: bigint;
   appeals: number;
+  /** whether the court's `rule` call arrived */
   ruled: boolean;
+  /** whether a ruling was applied to the job (by `rule`, or from the court's current ruling) */
   applied: boolean;
+  /** the ruling applied, or the court's final ruling if none was */
   ruling: number;
+  /** the applied ruling's fee still to be collected (`collectFee`), in the job's token; 0 if none */
+  feeOwed: bigint;
+  /** the last second at which the adapter accepts an appeal (`appealsCloseAt`; 0 if never disputed) */
+  appealsCloseAt: bigint;
 }
 
 /** An ERC-792 court adapter, as a party, an appellant or a reader. */
@@ -386,6 +417,19 @@ export class CourtClient {
     return this.#send(() => this.contract.appeal(jobId, { value: amount }));
   }
 
+  /**
+   * Anyone applies the court's current ruling before the court calls `rule`, once it can no longer change
+   * through the adapter (court status Solved, or Appealable after the appeal cutoff).
+   */
+  applyCurrentRuling(jobId: bigint): Promise<ArbitrationTx> {
+    return this.#send(() => this.contract.applyCurrentRuling(jobId));
+  }
+
+  /** Anyone: collects a fee the ruling's transaction could not withdraw (`FeeOwed`) and credits the funders. */
+  collectFee(jobId: bigint): Promise<ArbitrationTx> {
+    return this.#send(() => this.contract.collectFee(jobId));
+  }
+
   /** Withdraws the signer's fee reimbursement (or returned surplus) in `token`. */
   withdraw(token: string = NATIVE, to?: string): Promise<ArbitrationTx> {
     return this.#send(() =>
@@ -417,7 +461,11 @@ export class CourtClient {
 
   /** The case and, once created, the court's status, current ruling and appeal terms. */
   async status(jobId: bigint): Promise<CourtStatus> {
-    const [c, cost] = await Promise.all([this.contract.caseOf(jobId), this.arbitrationCost()]);
+    const [c, cost, appealsCloseAt] = await Promise.all([
+      this.contract.caseOf(jobId),
+      this.arbitrationCost(),
+      this.contract.appealsCloseAt(jobId),
+    ]);
     const out: CourtStatus = {
       arbitrationCost: cost,
       paidByRequester: c.paidByRequester,
@@ -427,6 +475,8 @@ export class CourtClient {
       ruled: c.ruled,
       applied: c.applied,
       ruling: Number(c.ruling),
+      feeOwed: c.feeOwed,
+      appealsCloseAt,
     };
     if (!c.created) return out;
     const court = IArbitrator__factory.connect(await this.contract.court(), this.runner);
@@ -484,9 +534,13 @@ export async function describeArbitration(
     if (s.epoch === 0) return lines;
     for (const m of s.members)
       lines.push(`  ${m.member}  ${m.voted ? `voted ${pct(m.providerBps)} to the provider` : "—"}`);
-    if (s.executed)
+    if (s.executed) {
       lines.push(`ruled: ${pct(s.ruling)} to the provider (median of ${s.votes} votes)`);
-    else if (disputed)
+      if (s.feeOwed > 0n)
+        lines.push(
+          `fee ${s.feeOwed} (job's token units) not yet collected: anyone may collect it (escrow:arbitration-collect-fee)`,
+        );
+    } else if (disputed)
       lines.push(`votes: ${s.votes} of ${s.quorum}; ${s.quorum - s.votes} more needed${deadline}`);
     else
       lines.push(`votes: ${s.votes} of ${s.quorum}; the dispute ended without a committee ruling`);
@@ -511,18 +565,38 @@ export async function describeArbitration(
         ` (requester ${formatEther(s.paidByRequester)}, provider ${formatEther(s.paidByProvider)})` +
         (s.appeals > 0 ? `, ${s.appeals} appeal(s)` : ""),
     );
-    if (s.ruled) {
+    const now = BigInt((await providerOf(runner).getBlock("latest"))!.timestamp);
+    const appealsOpen = now <= s.appealsCloseAt;
+    if (s.applied) {
+      lines.push(
+        `${s.ruled ? "final ruling" : "current ruling"} ${s.ruling}: ${RULING_WORDS[s.ruling]} → ` +
+          `${pct(COURT_RULING_BPS[s.ruling])} to the provider` +
+          (s.ruled ? "" : " — applied before the court's final call"),
+      );
+    } else if (s.ruled) {
       lines.push(
         `final ruling ${s.ruling}: ${RULING_WORDS[s.ruling]} → ${pct(COURT_RULING_BPS[s.ruling])} to the provider` +
-          (s.applied ? "" : " — arrived too late, not applied"),
+          " — arrived too late, not applied",
       );
     } else if (s.courtStatus === CourtDisputeStatus.Appealable) {
       lines.push(
-        `current ruling ${s.currentRuling}: ${RULING_WORDS[s.currentRuling!]}; anyone may appeal until ` +
-          `${formatTime(s.appealPeriod!.end)} for ${formatEther(s.appealCost!)}`,
+        `current ruling ${s.currentRuling}: ${RULING_WORDS[s.currentRuling!]}; ` +
+          (appealsOpen
+            ? `anyone may appeal until ${formatTime(
+                s.appealPeriod!.end <= s.appealsCloseAt ? s.appealPeriod!.end : s.appealsCloseAt,
+              )} for ${formatEther(s.appealCost!)}`
+            : `appeals closed at ${formatTime(s.appealsCloseAt)}: anyone may apply it now (escrow:court-apply-ruling)`),
+      );
+    } else if (s.courtStatus === CourtDisputeStatus.Solved && disputed) {
+      lines.push(
+        `current ruling ${s.currentRuling}: ${RULING_WORDS[s.currentRuling!]}; final: anyone may apply it now (escrow:court-apply-ruling)`,
       );
     }
-    if (disputed && !s.ruled) lines.push(`the ruling applies only if it arrives${deadline}`);
+    if (s.feeOwed > 0n)
+      lines.push(
+        `fee ${s.feeOwed} (job's token units) not yet collected: anyone may collect it (escrow:arbitration-collect-fee)`,
+      );
+    if (disputed && !s.applied) lines.push(`the ruling applies only if it arrives${deadline}`);
     return lines;
   }
 

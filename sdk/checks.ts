@@ -255,6 +255,7 @@ export function toJobView(jobId: bigint, j: RawJob): JobView {
     verifier: a(j.verifier),
     verifierFeeBps: n(j.verifierFeeBps),
     verdict: n(j.verdict) as Verdict,
+    verdictAt: b(j.verdictAt),
     bidsOnly: Boolean(j.bidsOnly),
     agentRequired: Boolean(j.agentRequired),
     agentId: b(j.agentId),

@@ -41,6 +41,7 @@ export {
   isAllowedNow,
   nextActions,
   permissionlessExit,
+  reviewEnd,
   type AccountContext,
   type ActionCall,
   type NextAction,

@@ -84,6 +84,16 @@ export function disputeDeposit(job: Pick<JobView, "amount" | "arbitrationFeeBps"
   return (job.amount * BigInt(job.arbitrationFeeBps)) / BPS;
 }
 
+/**
+ * When a Submitted job's review window ends (unix seconds, exclusive): `submittedAt + reviewPeriod`, or after
+ * a verifier's rejection `verdictAt + reviewPeriod` (a rejection opens a whole window for the provider).
+ */
+export function reviewEnd(job: JobView): bigint {
+  return job.verdict === Verdict.Rejected
+    ? job.verdictAt + job.reviewPeriod
+    : job.submittedAt + job.reviewPeriod;
+}
+
 /** The permissionless exit of a job (what `finalize` applies) and the time it opens, or undefined. */
 export function permissionlessExit(
   job: JobView,
@@ -95,7 +105,7 @@ export function permissionlessExit(
     case Status.Submitted:
       return {
         call: job.verdict === Verdict.Rejected ? "refund" : "release",
-        from: job.submittedAt + job.reviewPeriod,
+        from: reviewEnd(job),
       };
     case Status.Disputed:
       return { call: "settle-stale", from: job.disputedAt + job.arbitrationPeriod };
@@ -201,7 +211,7 @@ export function nextActions(
       break;
     }
     case Status.Submitted: {
-      const reviewEnds = job.submittedAt + job.reviewPeriod;
+      const reviewEnds = reviewEnd(job);
       const inReview = now < reviewEnds;
       const rejected = job.verdict === Verdict.Rejected;
       if (isRequester) {

@@ -34,6 +34,7 @@ export {
   isAllowedNow,
   nextActions,
   permissionlessExit,
+  reviewEnd,
   type AccountContext,
   type ActionCall,
   type NextAction,

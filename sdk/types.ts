@@ -113,6 +113,8 @@ export interface JobView {
   verifier: string;
   verifierFeeBps: number;
   verdict: Verdict;
+  /** v2: when the verdict was given (0 = none); a rejection's dispute window runs to verdictAt + reviewPeriod */
+  verdictAt: bigint;
   bidsOnly: boolean;
   agentRequired: boolean;
   agentId: bigint;

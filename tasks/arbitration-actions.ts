@@ -88,9 +88,12 @@ export const vote = run(async (args: JobArgs & { bps: string }, hre: HardhatRunt
   );
   const ruled = r.events.find((e) => e.name === "RulingExecuted");
   if (ruled) {
+    const owed = r.events.some((e) => e.name === "FeeOwed");
     console.log(
       `quorum reached: the median ${ruled.args.providerBps} bps was executed on the escrow; ` +
-        `fee ${formatEther(ruled.args.fee)} shared by ${ruled.args.votes} voters (escrow:arbitration-withdraw)`,
+        (owed
+          ? `fee ${formatEther(ruled.args.fee)} could not be withdrawn now: anyone may collect it later (escrow:arbitration-collect-fee)`
+          : `fee ${formatEther(ruled.args.fee)} shared by ${ruled.args.votes} voters (escrow:arbitration-withdraw)`),
     );
   }
   console.log(tx(r));
@@ -145,6 +148,37 @@ export const appeal = run(
     console.log(tx(r));
   },
 );
+
+export const courtApplyRuling = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
+  const { signer, jobId, job } = await jobArbitrator(hre, args, "court");
+  const r = await new CourtClient(job.arbitrator, signer).applyCurrentRuling(jobId);
+  const e = r.events.find((x) => x.name === "RulingApplied")!;
+  console.log(
+    `job ${jobId}: the court's current ruling ${e.args.ruling} was applied (${e.args.providerBps} bps to the provider)` +
+      (r.events.some((x) => x.name === "FeeOwed")
+        ? "; its fee could not be withdrawn now (escrow:arbitration-collect-fee)"
+        : ""),
+  );
+  console.log(tx(r));
+});
+
+export const arbitrationCollectFee = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
+  const { signer, jobId, job } = await jobArbitrator(hre, args);
+  const backend = await arbitrationBackend(signer, job.arbitrator);
+  if (backend !== "committee" && backend !== "court")
+    throw new UserError(`job ${jobId}'s arbitrator is neither a committee nor a court adapter`);
+  const client =
+    backend === "committee"
+      ? new CommitteeClient(job.arbitrator, signer)
+      : new CourtClient(job.arbitrator, signer);
+  const r = await client.collectFee(jobId);
+  const e = r.events.find((x) => x.name === "FeeCollected")!;
+  console.log(
+    `job ${jobId}: collected ${formatAmount(e.args.amount, await tokenInfo(signer, e.args.token))} of arbitration fee ` +
+      `and credited ${backend === "committee" ? "the voters" : "the court cost's funders"} (escrow:arbitration-withdraw)`,
+  );
+  console.log(tx(r));
+});
 
 export const arbitration = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { signer, escrow, jobId } = await jobArbitrator(hre, args);

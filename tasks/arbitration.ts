@@ -1,6 +1,7 @@
 /**
  * The arbitration tasks: vote as a committee member, take a dispute to an ERC-792 court, appeal, relay
- * evidence, withdraw fee shares, and show how a job's arbitrator is handling it. Declared here with their
+ * evidence, apply a court's final ruling, collect a fee a ruling could not withdraw, withdraw fee shares,
+ * and show how a job's arbitrator is handling it. Declared here with their
  * arguments; the actions (lazily loaded) live in ./arbitration-actions.ts and drive sdk/arbitration.ts.
  *
  * The committee or court adapter is the job's own arbitrator, read from the escrow: no address to pass.
@@ -85,6 +86,18 @@ export const arbitrationTasks = [
   jobTask("appeal", "Appeal the court's current ruling (anyone; pays the court's appeal cost)")
     .addOption(value)
     .setAction(action("appeal"))
+    .build(),
+  jobTask(
+    "court-apply-ruling",
+    "Apply the court's current ruling once it can no longer change (final, or appeals closed)",
+  )
+    .setAction(action("courtApplyRuling"))
+    .build(),
+  jobTask(
+    "arbitration-collect-fee",
+    "Collect an arbitration fee a ruling could not withdraw, for the voters or the court's funders",
+  )
+    .setAction(action("arbitrationCollectFee"))
     .build(),
   jobTask("arbitration", "Show the committee's votes or the court case of a job")
     .setAction(action("arbitration"))

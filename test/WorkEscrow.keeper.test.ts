@@ -337,11 +337,11 @@ describe("WorkEscrow keeper tip and batch finalize (v2)", function () {
         0n,
       ],
       [
-        "refund of rejected work from S + review",
+        "refund of rejected work from verdictAt + review (the provider's window to dispute it)",
         tippedRejected,
         async (f: F) => {
           const j = await f.escrow.getJob(f.job.id);
-          return j.submittedAt + j.reviewPeriod;
+          return j.verdictAt + j.reviewPeriod;
         },
         0n,
       ],

@@ -106,11 +106,11 @@ describe("WorkEscrow verifier (v2)", function () {
     }
   });
 
-  it("after a rejection, refundExpired: refused at S + review - 1, allowed from S + review (the bond forfeited)", async function () {
+  it("v2 (audit M-01): after a rejection at V, refundExpired is refused at V + review - 1 and allowed from V + review (the bond forfeited)", async function () {
     await expectAtEdges(networkHelpers, rejectedJob, {
       edge: async (f) => {
         const job = await f.escrow.getJob(f.job.id);
-        return job.submittedAt + job.reviewPeriod;
+        return job.verdictAt + job.reviewPeriod;
       },
       act: (f) => f.escrow.connect(f.stranger).refundExpired(f.job.id),
       allowed: [false, true, true],
@@ -119,7 +119,7 @@ describe("WorkEscrow verifier (v2)", function () {
     });
     const f = await loadFixture(rejectedJob);
     const job = await f.escrow.getJob(f.job.id);
-    await time.increaseTo(job.submittedAt + job.reviewPeriod);
+    await time.increaseTo(job.verdictAt + job.reviewPeriod);
     const tx = f.escrow.connect(f.stranger).refundExpired(f.job.id);
     await expect(tx).to.emit(f.escrow, "BondSettled").withArgs(f.job.id, 0n, BOND);
     await expect(tx).to.changeEtherBalances(

@@ -13,13 +13,22 @@ import {
   describeArbitration,
 } from "../sdk/index.js";
 import { ONE_ETH } from "./helpers/escrow.js";
-import { APPEAL_WINDOW, COURT_COST, Ruling, arbitrationFixtures } from "./helpers/arbitration.js";
+import {
+  APPEAL_WINDOW,
+  COURT_COST,
+  MIN_APPEAL_TIME,
+  Ruling,
+  arbitrationEnd,
+  arbitrationFixtures,
+} from "./helpers/arbitration.js";
+import type { TrapToken } from "../typechain-types/index.js";
 import { demoArbitration } from "../scripts/demo/arbitration.js";
 import CommitteeModule from "../deploy/modules/Committee.js";
 import CourtAdapterModule from "../deploy/modules/CourtAdapter.js";
 
 const { ethers, networkHelpers, ignition } = await hre.network.getOrCreate();
 const { loadFixture, time } = networkHelpers;
+const DAY_S = 86_400n;
 const fx = arbitrationFixtures({ ethers, networkHelpers });
 
 /** Runs an `escrow:*` task and returns what it printed (stdout and stderr) and whether it failed. */
@@ -249,6 +258,103 @@ describe("Arbitration SDK and tasks", function () {
     expect(r.text, "appealed").to.contain(`job ${id}: appealed court dispute #0, paying 0.1`);
   });
 
+  it("a fee the committee could not withdraw: status, describeArbitration, decoded errors, escrow:arbitration-collect-fee", async function () {
+    const f = await loadFixture(fx.deploy);
+    const escrow = await f.escrow.getAddress();
+    const committee = await f.committee.getAddress();
+    const token = (await ethers.deployContract("TrapToken")) as unknown as TrapToken;
+    await token.mint(f.requester.address, 10n ** 24n);
+    await token.connect(f.requester).approve(escrow, ethers.MaxUint256);
+    const id = await fx.disputeJob(f, committee, {
+      token: await token.getAddress(),
+      amount: 1_000_000n,
+    });
+    await token.setTrap(committee, 1); // refuses transfers to the committee
+    await new CommitteeClient(committee, f.members[0]).vote(id, 5000);
+    await new CommitteeClient(committee, f.members[1]).vote(id, 5000);
+    const r = await task("escrow:vote", {
+      jobId: id,
+      bps: "5000",
+      from: await indexOf(f.members[2].address),
+      escrow,
+    });
+    expect(r.text, "vote printed the owed fee").to.contain(
+      "could not be withdrawn now: anyone may collect it later (escrow:arbitration-collect-fee)",
+    );
+    const client = new CommitteeClient(committee, f.stranger);
+    expect((await client.status(id)).feeOwed, "status.feeOwed").to.equal(20_000n);
+    let lines = await describeArbitration(ethers.provider, escrow, id);
+    expect(lines.at(-1), "owed line").to.equal(
+      "fee 20000 (job's token units) not yet collected: anyone may collect it (escrow:arbitration-collect-fee)",
+    );
+    await token.setTrap(committee, 0);
+    const done = await task("escrow:arbitration-collect-fee", {
+      jobId: id,
+      from: await indexOf(f.stranger.address),
+      escrow,
+    });
+    expect(done.failed, done.text).to.equal(false);
+    expect(done.text, "collected").to.contain(
+      `job ${id}: collected 0.00000000000002 TRAP of arbitration fee and credited the voters`,
+    );
+    expect((await client.status(id)).feeOwed, "nothing owed").to.equal(0n);
+    lines = await describeArbitration(ethers.provider, escrow, id);
+    expect(lines.at(-1), "no owed line").to.equal(
+      "ruled: 50.00% to the provider (median of 3 votes)",
+    );
+    const err = await client.collectFee(id).catch((e: unknown) => e);
+    expect((err as Error).message, "decoded").to.equal(
+      `CommitteeNoFeeOwed: job ${id} has no committee fee left to collect`,
+    );
+  });
+
+  it("CourtClient after the appeal cutoff: decoded refusals, describeArbitration, escrow:court-apply-ruling", async function () {
+    const f = await loadFixture(fx.courtCase);
+    const escrow = await f.escrow.getAddress();
+    const client = new CourtClient(await f.adapter.getAddress(), f.provider);
+    const end = await arbitrationEnd(f.escrow, f.jobId);
+    const closeAt = end - MIN_APPEAL_TIME;
+    expect((await client.status(f.jobId)).appealsCloseAt, "status.appealsCloseAt").to.equal(
+      closeAt,
+    );
+    let err = await client.applyCurrentRuling(f.jobId).catch((e: unknown) => e);
+    expect((err as Error).message, "no ruling").to.equal(
+      `AdapterRulingNotFinal: the court's ruling of dispute 0 (job ${f.jobId}) can still change: the court has not ruled`,
+    );
+    await time.setNextBlockTimestamp(closeAt - DAY_S);
+    await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Requester);
+    let lines = await describeArbitration(ethers.provider, escrow, f.jobId);
+    expect(lines[2], "appeals open until the cutoff").to.match(
+      /^current ruling 2: the requester \(refund\); anyone may appeal until .* for 0\.1$/,
+    );
+    err = await client.applyCurrentRuling(f.jobId).catch((e: unknown) => e);
+    expect((err as Error).message, "still appealable").to.match(
+      /^AdapterRulingNotFinal: .* can still change: it can be appealed until .*\(\d+\)$/,
+    );
+    await time.increaseTo(closeAt + 1n);
+    err = await client.appeal(f.jobId).catch((e: unknown) => e);
+    expect((err as Error).message, "appeal refused").to.match(
+      new RegExp(`^AdapterAppealsClosed: appeals for job ${f.jobId} closed at .*\\(${closeAt}\\)`),
+    );
+    lines = await describeArbitration(ethers.provider, escrow, f.jobId);
+    expect(lines[2], "closed").to.match(
+      /^current ruling 2: the requester \(refund\); appeals closed at .*: anyone may apply it now \(escrow:court-apply-ruling\)$/,
+    );
+    const r = await task("escrow:court-apply-ruling", {
+      jobId: f.jobId,
+      from: await indexOf(f.stranger.address),
+      escrow,
+    });
+    expect(r.failed, r.text).to.equal(false);
+    expect(r.text, "applied").to.contain(
+      `job ${f.jobId}: the court's current ruling 2 was applied (0 bps to the provider)`,
+    );
+    lines = await describeArbitration(ethers.provider, escrow, f.jobId);
+    expect(lines[2], "applied line").to.equal(
+      "current ruling 2: the requester (refund) → 0.00% to the provider — applied before the court's final call",
+    );
+  });
+
   it("the demo chapter runs: a 3-of-5 committee ruling and a court ruling flipped on appeal", async function () {
     const f = await loadFixture(fx.deploy);
     const printed: string[] = [];
@@ -284,7 +390,11 @@ describe("Arbitration SDK and tasks", function () {
         arbitrators: [{ arbitrator: arbitrator.address, arbitrationPeriod: 0 }],
       },
       Committee: { owner: admin.address, members: [m1.address, m2.address, m3.address], quorum: 2 },
-      CourtAdapter: { court: await court.getAddress(), metaEvidenceURI: "ipfs://meta" },
+      CourtAdapter: {
+        court: await court.getAddress(),
+        metaEvidenceURI: "ipfs://meta",
+        minAppealTime: 10 * 86_400,
+      },
     };
     const c = await ignition.deploy(CommitteeModule, { parameters });
     const committee = await ethers.getContractAt(
@@ -307,5 +417,6 @@ describe("Arbitration SDK and tasks", function () {
     expect(await adapter.escrow(), "the module's escrow").to.equal(await d.escrow.getAddress());
     expect(await adapter.metaEvidenceURI(), "meta-evidence").to.equal("ipfs://meta");
     expect(await adapter.arbitratorExtraData(), "extra data default").to.equal("0x");
+    expect(await adapter.minAppealTime(), "minAppealTime").to.equal(10n * 86_400n);
   });
 });

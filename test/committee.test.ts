@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import type { CommitteeArbitrator } from "../typechain-types/index.js";
+import type { BlocklistToken, CommitteeArbitrator, TrapToken } from "../typechain-types/index.js";
 import { BPS, ONE_ETH, Resolution, Status, expectedSplit, FEES } from "./helpers/escrow.js";
 import {
   COMMITTEE_PERIOD,
@@ -247,27 +247,77 @@ describe("CommitteeArbitrator", function () {
       }
     });
 
-    it("a member who is the job's requester, provider, approver or verifier cannot vote on it", async function () {
+    it("a member who is the job's requester or provider cannot vote on it", async function () {
       const f = await loadFixture(fx.deploy);
-      const [asProvider, asRequester, asApprover, asVerifier, free] = f.members;
-      await f.committee.getAddress();
+      const [asProvider, asRequester, free] = f.members;
       const id = await fx.disputeJob(
         f,
         await f.committee.getAddress(),
-        {
-          approvers: [asApprover.address],
-          threshold: 1,
-          verifier: asVerifier.address,
-          verifierFeeBps: 0,
-        },
+        {},
         { requester: asRequester, provider: asProvider },
       );
-      for (const who of [asProvider, asRequester, asApprover, asVerifier]) {
+      for (const who of [asProvider, asRequester]) {
         await expect(f.committee.connect(who).vote(id, 5000), who.address)
           .to.be.revertedWithCustomError(f.committee, "CommitteeConflictOfInterest")
           .withArgs(id, who.address);
       }
       await expect(f.committee.connect(free).vote(id, 5000), "the free member").to.emit(
+        f.committee,
+        "Voted",
+      );
+    });
+
+    it("(changed, audit M-02 kind) a member merely NAMED approver or verifier by the requester still votes", async function () {
+      // Before: naming a member as approver or verifier took its vote away, so a requester could name
+      // the members and leave the committee without a quorum (a guaranteed stale 50/50).
+      const f = await loadFixture(fx.deploy);
+      const [asApprover, asVerifier, free] = f.members;
+      const id = await fx.disputeJob(f, await f.committee.getAddress(), {
+        approvers: [asApprover.address],
+        threshold: 1,
+        verifier: asVerifier.address,
+        verifierFeeBps: 0,
+      });
+      await f.committee.connect(asApprover).vote(id, 2000);
+      await f.committee.connect(asVerifier).vote(id, 3000);
+      await expect(f.committee.connect(free).vote(id, 4000), "they count toward the quorum")
+        .to.emit(f.committee, "RulingExecuted")
+        .withArgs(id, free.address, 3000, 3, ethers.ZeroAddress, (ONE_ETH * 200n) / BPS);
+    });
+
+    it("a verifier member who gave a verdict, and an approver member who approved, cannot vote", async function () {
+      const f = await loadFixture(fx.deploy);
+      const [asVerifier, asApprover, otherApprover, free] = f.members;
+      const committee = await f.committee.getAddress();
+      // The verifier rejects; the provider disputes the rejection.
+      const rejected = await fx.disputeJob(
+        f,
+        committee,
+        { verifier: asVerifier.address, verifierFeeBps: 0 },
+        {
+          disputer: "provider",
+          beforeDispute: (id) => f.escrow.connect(asVerifier).verifyWork(id, false),
+        },
+      );
+      expect((await f.escrow.getJob(rejected)).verdict, "rejected").to.equal(2n);
+      await expect(f.committee.connect(asVerifier).vote(rejected, 0))
+        .to.be.revertedWithCustomError(f.committee, "CommitteeConflictOfInterest")
+        .withArgs(rejected, asVerifier.address);
+      // One of two approvers approved (threshold 2): the work is not released, the requester disputes.
+      const approved = await fx.disputeJob(
+        f,
+        committee,
+        { approvers: [asApprover.address, otherApprover.address], threshold: 2 },
+        { beforeDispute: (id) => f.escrow.connect(asApprover).approveWork(id) },
+      );
+      await expect(f.committee.connect(asApprover).vote(approved, 10000))
+        .to.be.revertedWithCustomError(f.committee, "CommitteeConflictOfInterest")
+        .withArgs(approved, asApprover.address);
+      await expect(
+        f.committee.connect(otherApprover).vote(approved, 10000),
+        "the approver who did not approve votes",
+      ).to.emit(f.committee, "Voted");
+      await expect(f.committee.connect(free).vote(approved, 10000), "a free member").to.emit(
         f.committee,
         "Voted",
       );
@@ -385,17 +435,141 @@ describe("CommitteeArbitrator", function () {
       expect([t.votes, t.executed], "the tally stays unexecuted").to.deep.equal([2n, false]);
     });
 
-    it("when conflicts leave fewer eligible members than the quorum, the stale settlement is the exit", async function () {
+    it("(changed, audit M-02 kind) a requester naming every member approver or verifier cannot block the quorum", async function () {
       const f = await loadFixture(fx.deploy);
-      const [asProvider, asRequester, asApprover] = f.members;
+      const m = f.members;
+      const id = await fx.disputeJob(f, await f.committee.getAddress(), {
+        approvers: m.slice(0, 4).map((x) => x.address),
+        threshold: 4,
+        verifier: m[4].address,
+        verifierFeeBps: 0,
+      });
+      await castVotes(f.committee, id, [m[4], m[0]], [10000n, 10000n]);
+      await expect(f.committee.connect(m[3]).vote(id, 10000), "the quorum is reached")
+        .to.emit(f.escrow, "DisputeResolved")
+        .withArgs(
+          id,
+          await f.committee.getAddress(),
+          Resolution.Arbitrated,
+          10000,
+          ...splitArgs(expectedSplit(ONE_ETH, 10000n, BigInt(FEES.arbitration))),
+        );
+    });
+
+    it("when members' own acts leave fewer eligible members than the quorum, the stale settlement is the exit", async function () {
+      const f = await loadFixture(fx.deploy);
+      const [a, b, c] = f.members;
+      const three = (await ethers.deployContract("CommitteeArbitrator", [
+        await f.escrow.getAddress(),
+        f.admin.address,
+        [a.address, b.address, c.address],
+        3,
+      ])) as unknown as CommitteeArbitrator;
+      await f.escrow
+        .connect(f.admin)
+        .setArbitrator(await three.getAddress(), true, COMMITTEE_PERIOD);
+      // `a` acted as one of two approvers (approved): it cannot vote, and only 2 of 3 remain.
+      const id = await fx.disputeJob(
+        f,
+        await three.getAddress(),
+        { approvers: [a.address, f.outsiders[0].address], threshold: 2 },
+        { beforeDispute: (jobId) => f.escrow.connect(a).approveWork(jobId) },
+      );
+      expect(
+        (await three.tally(id)).quorum,
+        "an approver's seat does not lower the quorum",
+      ).to.equal(3n);
+      await three.connect(b).vote(id, 0);
+      await three.connect(c).vote(id, 0);
+      await time.increaseTo(await arbitrationEnd(f.escrow, id));
+      await expect(f.escrow.connect(f.stranger).settleStaleDispute(id))
+        .to.emit(f.escrow, "DisputeResolved")
+        .withArgs(
+          id,
+          f.stranger.address,
+          Resolution.Stale,
+          5000,
+          ...splitArgs(expectedSplit(ONE_ETH, 5000n, 0n)),
+        );
+    });
+  });
+
+  describe("(changed, audit M-02 kind) a party's own seat never blocks the quorum", function () {
+    /** A committee of `members` with `quorum`, registered for 3 days. */
+    async function committeeOf(
+      f: ArbitrationFixture,
+      members: HardhatEthersSigner[],
+      quorum: number,
+    ) {
+      const c = (await ethers.deployContract("CommitteeArbitrator", [
+        await f.escrow.getAddress(),
+        f.admin.address,
+        members.map((x) => x.address),
+        quorum,
+      ])) as unknown as CommitteeArbitrator;
+      await f.escrow.connect(f.admin).setArbitrator(await c.getAddress(), true, COMMITTEE_PERIOD);
+      return c;
+    }
+
+    it("3 members, quorum 3, the requester is one of them: the quorum is 2 and the other two decide", async function () {
+      const f = await loadFixture(fx.deploy);
+      const [a, b, c] = f.members;
+      const three = await committeeOf(f, [a, b, c], 3);
+      const id = await fx.disputeJob(f, await three.getAddress(), {}, { requester: a });
+      expect((await three.tally(id)).quorum, "before any vote").to.equal(2n);
+      await three.connect(b).vote(id, 7000);
+      await expect(three.connect(c).vote(id, 9000), "the second vote executes")
+        .to.emit(three, "RulingExecuted")
+        .withArgs(id, c.address, 7000, 2, ethers.ZeroAddress, (ONE_ETH * 200n) / BPS);
+      const t = await three.tally(id);
+      expect([t.quorum, t.votes, t.executed], "tally").to.deep.equal([2n, 2n, true]);
+      const [, quorum] = await three.membership(1);
+      expect(quorum, "the epoch's quorum is unchanged").to.equal(3n);
+    });
+
+    it("both parties are members: the one other member decides alone", async function () {
+      const f = await loadFixture(fx.deploy);
+      const [a, b, c] = f.members;
+      const three = await committeeOf(f, [a, b, c], 3);
+      const id = await fx.disputeJob(
+        f,
+        await three.getAddress(),
+        {},
+        { requester: a, provider: b },
+      );
+      expect((await three.tally(id)).quorum, "quorum").to.equal(1n);
+      await expect(three.connect(c).vote(id, 4000)).to.emit(three, "RulingExecuted");
+    });
+
+    it("a quorum reachable without the party seats is not lowered (5 members, quorum 3, both parties members)", async function () {
+      const f = await loadFixture(fx.deploy);
       const id = await fx.disputeJob(
         f,
         await f.committee.getAddress(),
-        { approvers: [asApprover.address], threshold: 1 },
-        { requester: asRequester, provider: asProvider },
+        {},
+        { requester: f.members[0], provider: f.members[1] },
       );
-      await f.committee.connect(f.members[3]).vote(id, 0);
-      await f.committee.connect(f.members[4]).vote(id, 0);
+      expect((await f.committee.tally(id)).quorum, "3 = 5 - 2").to.equal(3n);
+      const four = await committeeOf(f, f.members.slice(0, 4), 3);
+      const id4 = await fx.disputeJob(f, await four.getAddress(), {}, { requester: f.members[0] });
+      expect((await four.tally(id4)).quorum, "4 members, one a party: 3 stays").to.equal(3n);
+      const id4b = await fx.disputeJob(
+        f,
+        await four.getAddress(),
+        {},
+        { requester: f.members[0], provider: f.members[1] },
+      );
+      expect((await four.tally(id4b)).quorum, "4 members, both parties: 2").to.equal(2n);
+    });
+
+    it("a one-member committee whose member is a party: quorum 0, nobody votes, the stale settlement applies", async function () {
+      const f = await loadFixture(fx.deploy);
+      const one = await committeeOf(f, [f.members[0]], 1);
+      const id = await fx.disputeJob(f, await one.getAddress(), {}, { provider: f.members[0] });
+      expect((await one.tally(id)).quorum, "quorum").to.equal(0n);
+      await expect(one.connect(f.members[0]).vote(id, 10000))
+        .to.be.revertedWithCustomError(one, "CommitteeConflictOfInterest")
+        .withArgs(id, f.members[0].address);
       await time.increaseTo(await arbitrationEnd(f.escrow, id));
       await expect(f.escrow.settleStaleDispute(id)).to.emit(f.escrow, "DisputeResolved");
     });
@@ -477,7 +651,7 @@ describe("CommitteeArbitrator", function () {
       ).to.be.revertedWithCustomError(f.committee, "CommitteeZeroAddress");
     });
 
-    it("a fee-on-transfer token: the voters share what arrived, not what was credited", async function () {
+    it("(changed) a fee-on-transfer token: RulingExecuted reports the fee credited, FeeCollected what arrived, which the voters share", async function () {
       const f = await loadFixture(fx.deploy);
       const fot = await ethers.deployContract("FeeOnTransferToken", [100]); // 1% burnt per transfer
       await fot.mint(f.requester.address, 10n ** 24n);
@@ -492,7 +666,10 @@ describe("CommitteeArbitrator", function () {
       const tx = castVotes(f.committee, id, f.members, [5000n, 5000n, 5000n]);
       await expect(tx)
         .to.emit(f.committee, "RulingExecuted")
-        .withArgs(id, f.members[2].address, 5000, 3, await fot.getAddress(), arrived);
+        .withArgs(id, f.members[2].address, 5000, 3, await fot.getAddress(), credited);
+      await expect(tx)
+        .to.emit(f.committee, "FeeCollected")
+        .withArgs(id, await fot.getAddress(), arrived);
       let total = 0n;
       for (const m of f.members.slice(0, 3))
         total += await f.committee.withdrawable(await fot.getAddress(), m.address);
@@ -511,6 +688,8 @@ describe("CommitteeArbitrator", function () {
         .to.emit(f.committee, "RulingExecuted")
         .withArgs(id, f.members[2].address, 5000, 3, ethers.ZeroAddress, 0);
       await expect(tx).to.not.emit(f.committee, "Credited");
+      await expect(tx).to.not.emit(f.committee, "FeeCollected");
+      await expect(tx).to.not.emit(f.committee, "FeeOwed");
     });
 
     it("refuses native coin from anyone but the escrow", async function () {
@@ -568,6 +747,198 @@ describe("CommitteeArbitrator", function () {
         s.provider + (ONE_ETH * 200n) / BPS, // its payout and the requester's forfeited deposit
       );
       expect((await f.committee.tally(id)).votes, "three votes").to.equal(3n);
+    });
+  });
+
+  describe("(audit L-01) the fee collection never decides the ruling", function () {
+    /** A 1,000,000,003-unit job in a TrapToken naming `committee` (fee 20,000,000: 6,666,666 each + 2). */
+    async function trapDispute(f: ArbitrationFixture, committee = f.committee) {
+      const token = (await ethers.deployContract("TrapToken")) as unknown as TrapToken;
+      await token.mint(f.requester.address, 10n ** 24n);
+      await token.connect(f.requester).approve(await f.escrow.getAddress(), ethers.MaxUint256);
+      const jobId = await fx.disputeJob(f, await committee.getAddress(), {
+        token: await token.getAddress(),
+        amount: 1_000_000_003n,
+      });
+      return { token, jobId };
+    }
+    const FEE = (1_000_000_003n * 200n) / BPS; // 20,000,000
+    const Trap = { None: 0, RevertTransfer: 1, BurnGas: 2, RevertBomb: 3, RevertBalanceOf: 4 };
+
+    for (const [name, trap] of [
+      ["refuses the transfer (paused, blocklisted)", Trap.RevertTransfer],
+      ["burns all the gas it is given", Trap.BurnGas],
+      ["reverts with 200 kB of revert data", Trap.RevertBomb],
+      ["reverts balanceOf(committee)", Trap.RevertBalanceOf],
+    ] as const) {
+      it(`the token ${name}: the executing vote rules, the fee stays owed in the escrow (FeeOwed)`, async function () {
+        const f = await loadFixture(fx.deploy);
+        const { token, jobId } = await trapDispute(f);
+        const committee = await f.committee.getAddress();
+        await token.setTrap(committee, trap);
+        await castVotes(f.committee, jobId, f.members, [6000n, 6000n]);
+        const tx = f.committee.connect(f.members[2]).vote(jobId, 6000, { gasLimit: 3_000_000 });
+        await expect(tx)
+          .to.emit(f.escrow, "DisputeResolved")
+          .withArgs(
+            jobId,
+            committee,
+            Resolution.Arbitrated,
+            6000,
+            ...splitArgs(expectedSplit(1_000_000_003n, 6000n, BigInt(FEES.arbitration))),
+          );
+        await expect(tx)
+          .to.emit(f.committee, "RulingExecuted")
+          .withArgs(jobId, f.members[2].address, 6000, 3, await token.getAddress(), FEE);
+        await expect(tx)
+          .to.emit(f.committee, "FeeOwed")
+          .withArgs(jobId, await token.getAddress(), FEE);
+        await expect(tx).to.not.emit(f.committee, "Credited");
+        const receipt = (await (await tx).wait())!;
+        expect(
+          receipt.gasUsed,
+          "bounded: the token gets at most FEE_COLLECTION_GAS",
+        ).to.be.lessThan(700_000n);
+        expect(await f.committee.feeOwed(jobId), "feeOwed").to.equal(FEE);
+        expect(
+          await f.escrow.withdrawable(await token.getAddress(), committee),
+          "in the escrow",
+        ).to.equal(FEE);
+        expect(await f.committee.feeBook(await token.getAddress()), "book").to.deep.equal([
+          FEE,
+          0n,
+        ]);
+        expect((await f.escrow.getJob(jobId)).status, "Resolved").to.equal(Status.Resolved);
+      });
+    }
+
+    it("collectFee: refused while the token refuses (nothing changes); then anyone collects and the voters get the same shares, the remainder to the executor", async function () {
+      const f = await loadFixture(fx.deploy);
+      const { token, jobId } = await trapDispute(f);
+      const committee = await f.committee.getAddress();
+      const t = await token.getAddress();
+      await token.setTrap(committee, Trap.RevertTransfer);
+      const [a, b, c] = [f.members[3], f.members[0], f.members[4]];
+      await castVotes(f.committee, jobId, [a, b, c], [1n, 2n, 3n]); // c executes
+      await expect(f.committee.connect(f.stranger).collectFee(jobId))
+        .to.be.revertedWithCustomError(token, "Trapped")
+        .withArgs(committee);
+      expect(await f.committee.feeOwed(jobId), "still owed").to.equal(FEE);
+
+      await token.setTrap(committee, Trap.None);
+      const tx = f.committee.connect(f.stranger).collectFee(jobId);
+      await expect(tx).to.emit(f.committee, "FeeCollected").withArgs(jobId, t, FEE);
+      const share = FEE / 3n; // 6,666,666, remainder 2
+      await expect(tx).to.emit(f.committee, "Credited").withArgs(jobId, t, a.address, share);
+      await expect(tx).to.emit(f.committee, "Credited").withArgs(jobId, t, b.address, share);
+      await expect(tx)
+        .to.emit(f.committee, "Credited")
+        .withArgs(jobId, t, c.address, share + (FEE - 3n * share));
+      expect(
+        await f.committee.withdrawable(t, f.stranger.address),
+        "the collector gets nothing",
+      ).to.equal(0n);
+      expect(await f.committee.feeOwed(jobId), "nothing owed").to.equal(0n);
+      expect(await f.committee.feeBook(t), "book empty").to.deep.equal([0n, 0n]);
+      expect(await f.escrow.withdrawable(t, committee), "escrow credit 0").to.equal(0n);
+      expect(await token.balanceOf(committee), "balance == credits").to.equal(FEE);
+      await expect(f.committee.collectFee(jobId), "no double payment")
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNoFeeOwed")
+        .withArgs(jobId);
+    });
+
+    it("collectFee is refused for a ruling whose fee was collected at once, an unruled job and an unknown one", async function () {
+      const f = await loadFixture(fx.committeeDispute);
+      await expect(f.committee.collectFee(f.jobId), "not ruled yet")
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNoFeeOwed")
+        .withArgs(f.jobId);
+      await castVotes(f.committee, f.jobId, f.members, [1n, 2n, 3n]);
+      await expect(f.committee.collectFee(f.jobId), "collected by the executing vote")
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNoFeeOwed")
+        .withArgs(f.jobId);
+      await expect(f.committee.collectFee(999))
+        .to.be.revertedWithCustomError(f.committee, "CommitteeNoFeeOwed")
+        .withArgs(999);
+    });
+
+    it("several owed fees of a fee-on-transfer token come in one withdrawal and are shared exactly: no dust, nothing twice", async function () {
+      const f = await loadFixture(fx.deploy);
+      const token = (await ethers.deployContract("TrapToken")) as unknown as TrapToken;
+      const t = await token.getAddress();
+      const committee = await f.committee.getAddress();
+      await token.mint(f.requester.address, 10n ** 24n);
+      await token.connect(f.requester).approve(await f.escrow.getAddress(), ethers.MaxUint256);
+      const amounts = [1_000_000_003n, 777_777_777n, 123_456_789n];
+      const ids: bigint[] = [];
+      for (const amount of amounts)
+        ids.push(await fx.disputeJob(f, committee, { token: t, amount }));
+      const credited = (await Promise.all(ids.map((id) => f.escrow.getJob(id)))).map(
+        (j) => (j.amount * 200n) / BPS,
+      );
+      await token.setTransferFee(137); // 1.37% burnt on every transfer from now on
+      await token.setTrap(committee, Trap.RevertTransfer);
+      await castVotes(f.committee, ids[0], f.members, [1n, 2n, 3n]); // A: owed
+      await castVotes(f.committee, ids[1], f.members.slice(1), [1n, 2n, 3n]); // B: owed
+      expect(await f.committee.feeBook(t), "two owed").to.deep.equal([
+        credited[0] + credited[1],
+        0n,
+      ]);
+
+      // The token works again. C's executing vote withdraws A + B + C at once and takes C's part.
+      await token.setTrap(committee, Trap.None);
+      const tx = castVotes(f.committee, ids[2], f.members.slice(2), [1n, 2n, 3n]);
+      await expect(tx).to.emit(f.committee, "FeeCollected");
+      const total = credited[0] + credited[1] + credited[2];
+      const arrived = total - (total * 137n) / BPS;
+      expect(await token.balanceOf(committee), "one withdrawal").to.equal(arrived);
+      expect(await f.escrow.withdrawable(t, committee), "escrow credit 0").to.equal(0n);
+      const partC = (credited[2] * arrived) / total;
+      expect((await f.committee.feeBook(t))[0], "A and B still owed").to.equal(
+        credited[0] + credited[1],
+      );
+      expect((await f.committee.feeBook(t))[1], "held for them").to.equal(arrived - partC);
+
+      // A then B: pro rata, and B, the last one owed, takes the exact rest.
+      await expect(f.committee.connect(f.stranger).collectFee(ids[0]))
+        .to.emit(f.committee, "FeeCollected")
+        .withArgs(ids[0], t, (credited[0] * (arrived - partC)) / (credited[0] + credited[1]));
+      await f.committee.connect(f.stranger).collectFee(ids[1]);
+      expect(await f.committee.feeBook(t), "book empty").to.deep.equal([0n, 0n]);
+      let credits = 0n;
+      for (const m of f.members) credits += await f.committee.withdrawable(t, m.address);
+      expect(credits, "Σ credits == what arrived == the committee's balance").to.equal(arrived);
+      for (const m of f.members)
+        if ((await f.committee.withdrawable(t, m.address)) > 0n)
+          await f.committee.connect(m).withdraw(t);
+      expect(await token.balanceOf(committee), "every unit paid out").to.equal(0n);
+    });
+
+    it("a blocklisting token (audit PoC setting): the ruling stands; unblocked, the fee is collected", async function () {
+      const f = await loadFixture(fx.deploy);
+      const token = (await ethers.deployContract("BlocklistToken")) as unknown as BlocklistToken;
+      await token.mint(f.requester.address, 10n ** 12n);
+      await token.connect(f.requester).approve(await f.escrow.getAddress(), ethers.MaxUint256);
+      const committee = await f.committee.getAddress();
+      const id = await fx.disputeJob(f, committee, {
+        token: await token.getAddress(),
+        amount: 1_000_000_000n,
+      });
+      await token.setBlocked(committee, true);
+      await expect(castVotes(f.committee, id, f.members, [1n, 2n, 3n])).to.emit(
+        f.committee,
+        "FeeOwed",
+      );
+      await token.setBlocked(committee, false);
+      await expect(f.committee.collectFee(id))
+        .to.emit(f.committee, "FeeCollected")
+        .withArgs(id, await token.getAddress(), 20_000_000n);
+    });
+
+    it("pullEscrowFee is an internal step: nobody else may call it", async function () {
+      const f = await loadFixture(fx.deploy);
+      await expect(f.committee.connect(f.stranger).pullEscrowFee(ethers.ZeroAddress))
+        .to.be.revertedWithCustomError(f.committee, "FeeCollectorOnlySelf")
+        .withArgs(f.stranger.address);
     });
   });
 

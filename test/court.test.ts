@@ -1,14 +1,26 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { BPS, FEES, ONE_ETH, Resolution, Status, expectedSplit } from "./helpers/escrow.js";
+import {
+  BPS,
+  DAY,
+  FEES,
+  HOUR,
+  ONE_ETH,
+  Resolution,
+  Status,
+  expectedSplit,
+} from "./helpers/escrow.js";
+import type { TrapToken } from "../typechain-types/index.js";
 import {
   APPEAL_WINDOW,
   COURT_COST,
   COURT_PERIOD,
   META_EVIDENCE,
+  MIN_APPEAL_TIME,
   Ruling,
   arbitrationEnd,
   arbitrationFixtures,
+  type ArbitrationFixture,
 } from "./helpers/arbitration.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -36,6 +48,8 @@ describe("ERC792ArbitratorAdapter", function () {
       expect(await f.adapter.escrow(), "escrow").to.equal(await f.escrow.getAddress());
       expect(await f.adapter.arbitratorExtraData(), "extra data").to.equal("0x");
       expect(await f.adapter.metaEvidenceURI(), "meta-evidence").to.equal(META_EVIDENCE);
+      expect(await f.adapter.minAppealTime(), "minAppealTime").to.equal(MIN_APPEAL_TIME);
+      expect(await f.adapter.appealsCloseAt(999), "a job never disputed").to.equal(0n);
       expect(await f.adapter.NUMBER_OF_CHOICES(), "choices").to.equal(2n);
       expect(await f.adapter.rulingToBps(Ruling.Refused), "0 → 5,000").to.equal(5000n);
       expect(await f.adapter.rulingToBps(Ruling.Provider), "1 → 10,000").to.equal(10000n);
@@ -51,11 +65,27 @@ describe("ERC792ArbitratorAdapter", function () {
       const f = await loadFixture(fx.deploy);
       const factory = await ethers.getContractFactory("ERC792ArbitratorAdapter");
       await expect(
-        factory.deploy(ethers.ZeroAddress, await f.court.getAddress(), "0x", ""),
+        factory.deploy(ethers.ZeroAddress, await f.court.getAddress(), "0x", "", DAY),
       ).to.be.revertedWithCustomError(f.adapter, "AdapterZeroAddress");
       await expect(
-        factory.deploy(await f.escrow.getAddress(), ethers.ZeroAddress, "0x", ""),
+        factory.deploy(await f.escrow.getAddress(), ethers.ZeroAddress, "0x", "", DAY),
       ).to.be.revertedWithCustomError(f.adapter, "AdapterZeroAddress");
+    });
+
+    it("minAppealTime is 1 second to 90 days (edges 0, 1, 90 days, 90 days + 1)", async function () {
+      const f = await loadFixture(fx.deploy);
+      const factory = await ethers.getContractFactory("ERC792ArbitratorAdapter");
+      const args = [await f.escrow.getAddress(), await f.court.getAddress(), "0x", ""] as const;
+      const max = 90n * DAY;
+      for (const bad of [0n, max + 1n]) {
+        await expect(factory.deploy(...args, bad), `${bad}`)
+          .to.be.revertedWithCustomError(f.adapter, "AdapterInvalidMinAppealTime")
+          .withArgs(bad, max);
+      }
+      for (const good of [1n, max]) {
+        const a = await factory.deploy(...args, good);
+        expect(await a.minAppealTime(), `${good}`).to.equal(good);
+      }
     });
   });
 
@@ -376,6 +406,373 @@ describe("ERC792ArbitratorAdapter", function () {
         .to.be.revertedWithCustomError(f.adapter, "AdapterAlreadyRuled")
         .withArgs(f.disputeId);
       await networkHelpers.stopImpersonatingAccount(court);
+    });
+  });
+
+  describe("(audit M-02) appeal cutoff: appeals close minAppealTime before the period ends", function () {
+    /** A court case whose ruling (for the requester) is appealable around the cutoff `closeAt`. */
+    async function rulingAroundCutoff() {
+      const f = await loadFixture(fx.courtCase);
+      const end = await arbitrationEnd(f.escrow, f.jobId);
+      const closeAt = end - MIN_APPEAL_TIME;
+      expect(await f.adapter.appealsCloseAt(f.jobId), "appealsCloseAt").to.equal(closeAt);
+      await time.setNextBlockTimestamp(closeAt - 2n * DAY); // its window runs to closeAt + 1 day
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Requester);
+      return { ...f, end, closeAt };
+    }
+
+    for (const [offset, allowed] of [
+      [-1n, true],
+      [0n, true],
+      [1n, false],
+    ] as const) {
+      it(`an appeal at appealsCloseAt${offset < 0n ? "" : "+"}${offset} is ${allowed ? "accepted" : "refused (AdapterAppealsClosed)"}`, async function () {
+        const f = await rulingAroundCutoff();
+        await time.setNextBlockTimestamp(f.closeAt + offset);
+        const appeal = f.adapter.connect(f.provider).appeal(f.jobId, { value: COURT_COST * 2n });
+        if (allowed) {
+          await expect(appeal).to.emit(f.adapter, "AppealFunded");
+        } else {
+          await expect(appeal)
+            .to.be.revertedWithCustomError(f.adapter, "AdapterAppealsClosed")
+            .withArgs(f.jobId, f.closeAt);
+          expect(await f.court.disputeStatus(f.disputeId), "the ruling stands").to.equal(
+            DisputeStatus.Appealable,
+          );
+        }
+      });
+    }
+
+    it("an appeal at the cutoff leaves the new round time to be ruled and executed before the period ends", async function () {
+      const f = await rulingAroundCutoff();
+      await time.setNextBlockTimestamp(f.closeAt);
+      await f.adapter.connect(f.provider).appeal(f.jobId, { value: COURT_COST * 2n });
+      await time.setNextBlockTimestamp(f.closeAt + 12n * HOUR); // the court's new round
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Provider);
+      await expect(
+        f.adapter.connect(f.requester).appeal(f.jobId, { value: COURT_COST * 4n }),
+        "no appeal of the new ruling",
+      ).to.be.revertedWithCustomError(f.adapter, "AdapterAppealsClosed");
+      const [, appealEnd] = await f.court.appealPeriod(f.disputeId);
+      expect(appealEnd, "the new appeal period ends before the period").to.be.lessThan(f.end);
+      await time.increaseTo(appealEnd);
+      await expect(f.court.executeRuling(f.disputeId))
+        .to.emit(f.adapter, "RulingApplied")
+        .withArgs(f.jobId, f.disputeId, Ruling.Provider, 10000, ethers.ZeroAddress, FEE);
+    });
+
+    it("a party who appeals early and repeatedly cannot stall the court past the period", async function () {
+      const f = await loadFixture(fx.courtCase);
+      const end = await arbitrationEnd(f.escrow, f.jobId);
+      const closeAt = end - MIN_APPEAL_TIME;
+      // The court takes 12 hours per round; the loser of each round appeals at the last second of its
+      // appeal window, as long as the adapter lets it.
+      let ruling: bigint = Ruling.Provider;
+      await f.court.connect(f.judge).giveRuling(f.disputeId, ruling);
+      let appeals = 0;
+      for (;;) {
+        const [, windowEnd] = await f.court.appealPeriod(f.disputeId);
+        await time.setNextBlockTimestamp(windowEnd - 1n);
+        const loser = ruling === Ruling.Provider ? f.requester : f.provider;
+        const cost = await f.court.appealCost(f.disputeId, "0x");
+        const refused = windowEnd - 1n > closeAt;
+        const appeal = f.adapter.connect(loser).appeal(f.jobId, { value: cost });
+        if (refused) {
+          await expect(appeal, "past the cutoff")
+            .to.be.revertedWithCustomError(f.adapter, "AdapterAppealsClosed")
+            .withArgs(f.jobId, closeAt);
+          break;
+        }
+        await appeal;
+        ++appeals;
+        await time.increase(12n * HOUR);
+        ruling = ruling === Ruling.Provider ? Ruling.Requester : Ruling.Provider;
+        await f.court.connect(f.judge).giveRuling(f.disputeId, ruling);
+      }
+      expect(appeals, "several appeals were bought").to.be.greaterThanOrEqual(5);
+      const [, windowEnd] = await f.court.appealPeriod(f.disputeId);
+      await time.increaseTo(windowEnd);
+      expect(BigInt(await time.latest()), "executable before the end").to.be.lessThan(end);
+      await expect(f.court.executeRuling(f.disputeId))
+        .to.emit(f.escrow, "DisputeResolved")
+        .withArgs(
+          f.jobId,
+          await f.adapter.getAddress(),
+          Resolution.Arbitrated,
+          ruling === Ruling.Provider ? 10000 : 0,
+          ...splitArgs(
+            expectedSplit(
+              ONE_ETH,
+              ruling === Ruling.Provider ? 10000n : 0n,
+              BigInt(FEES.arbitration),
+            ),
+          ),
+        );
+    });
+
+    it("the court takes appeals only from the adapter (as KlerosLiquid): nobody can appeal around the cutoff", async function () {
+      const f = await rulingAroundCutoff();
+      await time.setNextBlockTimestamp(f.closeAt + 1n);
+      await expect(
+        f.court.connect(f.provider).appeal(f.disputeId, "0x", { value: COURT_COST * 2n }),
+      )
+        .to.be.revertedWithCustomError(f.court, "NotArbitrable")
+        .withArgs(f.disputeId, f.provider.address);
+    });
+  });
+
+  describe("(audit M-02) applyCurrentRuling: a ruling that can no longer change is applied in time", function () {
+    it("the audit's scenario with a slow court: a ruling given 2 days before the end (its appeal period outlasts the job's) is applied, not lost", async function () {
+      const f = await loadFixture(fx.courtCase);
+      const end = await arbitrationEnd(f.escrow, f.jobId);
+      await time.setNextBlockTimestamp(end - 2n * DAY);
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Provider);
+      await expect(f.adapter.connect(f.requester).appeal(f.jobId, { value: COURT_COST * 2n }))
+        .to.be.revertedWithCustomError(f.adapter, "AdapterAppealsClosed")
+        .withArgs(f.jobId, end - MIN_APPEAL_TIME);
+      const tx = f.adapter.connect(f.stranger).applyCurrentRuling(f.jobId);
+      await expect(tx)
+        .to.emit(f.adapter, "CurrentRulingApplied")
+        .withArgs(f.jobId, f.disputeId, f.stranger.address, DisputeStatus.Appealable);
+      await expect(tx)
+        .to.emit(f.adapter, "RulingApplied")
+        .withArgs(f.jobId, f.disputeId, Ruling.Provider, 10000, ethers.ZeroAddress, FEE);
+      await expect(tx)
+        .to.emit(f.escrow, "DisputeResolved")
+        .withArgs(
+          f.jobId,
+          await f.adapter.getAddress(),
+          Resolution.Arbitrated,
+          10000,
+          ...splitArgs(expectedSplit(ONE_ETH, 10000n, BigInt(FEES.arbitration))),
+        );
+      await expect(tx)
+        .to.emit(f.adapter, "Credited")
+        .withArgs(f.jobId, ethers.ZeroAddress, f.requester.address, FEE);
+      let c = await f.adapter.caseOf(f.jobId);
+      expect([c.ruled, c.applied, c.ruling], "applied, the court has not called").to.deep.equal([
+        false,
+        true,
+        Ruling.Provider,
+      ]);
+
+      // The court's own execution later: recorded, nothing moves, the case keeps the applied ruling.
+      await time.increase(APPEAL_WINDOW);
+      const late = f.court.executeRuling(f.disputeId);
+      await expect(late)
+        .to.emit(f.adapter, "RulingNotApplied")
+        .withArgs(f.jobId, f.disputeId, Ruling.Provider, Status.Resolved);
+      await expect(late).to.not.emit(f.escrow, "DisputeResolved");
+      await expect(late).to.changeEtherBalances(
+        ethers,
+        [f.escrow, f.adapter, f.requester, f.provider],
+        [0n, 0n, 0n, 0n],
+      );
+      c = await f.adapter.caseOf(f.jobId);
+      expect([c.ruled, c.applied, c.ruling], "ruled too").to.deep.equal([
+        true,
+        true,
+        Ruling.Provider,
+      ]);
+      await expect(f.adapter.applyCurrentRuling(f.jobId))
+        .to.be.revertedWithCustomError(f.adapter, "AdapterAlreadyRuled")
+        .withArgs(f.disputeId);
+    });
+
+    for (const [offset, allowed] of [
+      [-1n, false],
+      [0n, false],
+      [1n, true],
+    ] as const) {
+      it(`an appealable ruling at appealsCloseAt${offset < 0n ? "" : "+"}${offset} ${allowed ? "is applied" : "is refused (AdapterRulingNotFinal): appeals are still open"}`, async function () {
+        const f = await loadFixture(fx.courtCase);
+        const end = await arbitrationEnd(f.escrow, f.jobId);
+        const closeAt = end - MIN_APPEAL_TIME;
+        await time.setNextBlockTimestamp(closeAt - DAY);
+        await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Requester);
+        await time.setNextBlockTimestamp(closeAt + offset);
+        const apply = f.adapter.connect(f.provider).applyCurrentRuling(f.jobId);
+        if (allowed) {
+          await expect(apply)
+            .to.emit(f.adapter, "RulingApplied")
+            .withArgs(f.jobId, f.disputeId, Ruling.Requester, 0, ethers.ZeroAddress, FEE);
+        } else {
+          await expect(apply)
+            .to.be.revertedWithCustomError(f.adapter, "AdapterRulingNotFinal")
+            .withArgs(f.jobId, f.disputeId, DisputeStatus.Appealable, closeAt);
+        }
+      });
+    }
+
+    for (const [offset, allowed] of [
+      [-1n, true],
+      [0n, false],
+    ] as const) {
+      it(`at end${offset < 0n ? "" : "+"}${offset} the current ruling ${allowed ? "is applied" : "is refused (period over): the stale settlement applies"}`, async function () {
+        const f = await loadFixture(fx.courtCase);
+        const end = await arbitrationEnd(f.escrow, f.jobId);
+        await time.setNextBlockTimestamp(end - DAY);
+        await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Provider);
+        await time.setNextBlockTimestamp(end + offset);
+        const apply = f.adapter.applyCurrentRuling(f.jobId);
+        if (allowed) {
+          await expect(apply).to.emit(f.adapter, "RulingApplied");
+        } else {
+          await expect(apply)
+            .to.be.revertedWithCustomError(f.adapter, "AdapterArbitrationPeriodOver")
+            .withArgs(f.jobId, end);
+          await expect(f.escrow.settleStaleDispute(f.jobId)).to.emit(f.escrow, "DisputeResolved");
+        }
+      });
+    }
+
+    it("a final (Solved) ruling the court has not executed is applied at any time in the period", async function () {
+      const f = await loadFixture(fx.courtCase);
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Refused);
+      await time.increase(APPEAL_WINDOW);
+      expect(await f.court.disputeStatus(f.disputeId), "final").to.equal(DisputeStatus.Solved);
+      const tx = f.adapter.connect(f.stranger).applyCurrentRuling(f.jobId);
+      await expect(tx)
+        .to.emit(f.adapter, "CurrentRulingApplied")
+        .withArgs(f.jobId, f.disputeId, f.stranger.address, DisputeStatus.Solved);
+      await expect(tx)
+        .to.emit(f.adapter, "RulingApplied")
+        .withArgs(f.jobId, f.disputeId, Ruling.Refused, 5000, ethers.ZeroAddress, FEE);
+      await expect(f.court.executeRuling(f.disputeId), "the court's call is recorded only").to.emit(
+        f.adapter,
+        "RulingNotApplied",
+      );
+    });
+
+    it("refused without a ruling, while the court reconsiders after an appeal, without a court case, and once the job left Disputed", async function () {
+      const f = await loadFixture(fx.courtCase);
+      const closeAt = await f.adapter.appealsCloseAt(f.jobId);
+      await expect(f.adapter.applyCurrentRuling(f.jobId), "no ruling yet")
+        .to.be.revertedWithCustomError(f.adapter, "AdapterRulingNotFinal")
+        .withArgs(f.jobId, f.disputeId, DisputeStatus.Waiting, closeAt);
+      await time.setNextBlockTimestamp(closeAt - HOUR);
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Requester);
+      await f.adapter.connect(f.provider).appeal(f.jobId, { value: COURT_COST * 2n });
+      await time.setNextBlockTimestamp(closeAt + 1n);
+      await expect(f.adapter.applyCurrentRuling(f.jobId), "appealed: the new round is pending")
+        .to.be.revertedWithCustomError(f.adapter, "AdapterRulingNotFinal")
+        .withArgs(f.jobId, f.disputeId, DisputeStatus.Waiting, closeAt);
+      await f.escrow.connect(f.provider).proposeSettlement(f.jobId, 5000);
+      await f.escrow.connect(f.requester).acceptSettlement(f.jobId, 5000);
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Provider);
+      await expect(f.adapter.applyCurrentRuling(f.jobId), "settled")
+        .to.be.revertedWithCustomError(f.adapter, "AdapterNotDisputed")
+        .withArgs(f.jobId, Status.Resolved);
+      const g = await loadFixture(fx.courtDispute);
+      await expect(g.adapter.applyCurrentRuling(g.jobId))
+        .to.be.revertedWithCustomError(g.adapter, "AdapterNotInCourt")
+        .withArgs(g.jobId);
+    });
+  });
+
+  describe("(audit L-01) the fee collection never decides the ruling", function () {
+    const Trap = { None: 0, RevertTransfer: 1, BurnGas: 2, RevertBomb: 3, RevertBalanceOf: 4 };
+    const AMOUNT = 1_000_000_007n;
+    const TOKEN_FEE = (AMOUNT * 200n) / BPS;
+
+    /** A TrapToken job naming the adapter, its court cost paid 1/3 by the requester, 2/3 by the provider. */
+    async function trapCase(f: ArbitrationFixture) {
+      const token = (await ethers.deployContract("TrapToken")) as unknown as TrapToken;
+      await token.mint(f.requester.address, 10n ** 24n);
+      await token.connect(f.requester).approve(await f.escrow.getAddress(), ethers.MaxUint256);
+      const jobId = await fx.disputeJob(f, await f.adapter.getAddress(), {
+        token: await token.getAddress(),
+        amount: AMOUNT,
+      });
+      await f.adapter.connect(f.requester).fundCourt(jobId, { value: COURT_COST / 3n });
+      await f.adapter.connect(f.provider).fundCourt(jobId, { value: COURT_COST });
+      return { token, jobId, disputeId: (await f.adapter.caseOf(jobId)).disputeId };
+    }
+
+    for (const [name, trap] of [
+      ["refuses the transfer", Trap.RevertTransfer],
+      ["burns all the gas it is given", Trap.BurnGas],
+      ["reverts with 200 kB of revert data", Trap.RevertBomb],
+      ["reverts balanceOf(adapter)", Trap.RevertBalanceOf],
+    ] as const) {
+      it(`the token ${name}: the court's ruling is applied, the fee stays owed (FeeOwed)`, async function () {
+        const f = await loadFixture(fx.deploy);
+        const { token, jobId, disputeId } = await trapCase(f);
+        const adapter = await f.adapter.getAddress();
+        await token.setTrap(adapter, trap);
+        await f.court.connect(f.judge).giveRuling(disputeId, Ruling.Provider);
+        await time.increase(APPEAL_WINDOW);
+        const tx = f.court.executeRuling(disputeId, { gasLimit: 3_000_000 });
+        await expect(tx)
+          .to.emit(f.adapter, "RulingApplied")
+          .withArgs(jobId, disputeId, Ruling.Provider, 10000, await token.getAddress(), TOKEN_FEE);
+        await expect(tx)
+          .to.emit(f.adapter, "FeeOwed")
+          .withArgs(jobId, await token.getAddress(), TOKEN_FEE);
+        await expect(tx).to.not.emit(f.adapter, "Credited");
+        expect((await (await tx).wait())!.gasUsed, "bounded").to.be.lessThan(700_000n);
+        expect((await f.adapter.caseOf(jobId)).feeOwed, "owed").to.equal(TOKEN_FEE);
+        expect(await f.adapter.feeBook(await token.getAddress()), "book").to.deep.equal([
+          TOKEN_FEE,
+          0n,
+        ]);
+        expect((await f.escrow.getJob(jobId)).status, "Resolved").to.equal(Status.Resolved);
+      });
+    }
+
+    it("collectFee: refused while the token refuses; then anyone collects it and the funders are reimbursed pro rata, once", async function () {
+      const f = await loadFixture(fx.deploy);
+      const { token, jobId, disputeId } = await trapCase(f);
+      const adapter = await f.adapter.getAddress();
+      const t = await token.getAddress();
+      await token.setTrap(adapter, Trap.RevertTransfer);
+      await f.court.connect(f.judge).giveRuling(disputeId, Ruling.Requester);
+      await time.increase(APPEAL_WINDOW);
+      await f.court.executeRuling(disputeId);
+      await expect(f.adapter.connect(f.stranger).collectFee(jobId))
+        .to.be.revertedWithCustomError(token, "Trapped")
+        .withArgs(adapter);
+      await token.setTrap(adapter, Trap.None);
+      const toRequester = (TOKEN_FEE * (COURT_COST / 3n)) / COURT_COST;
+      const tx = f.adapter.connect(f.stranger).collectFee(jobId);
+      await expect(tx).to.emit(f.adapter, "FeeCollected").withArgs(jobId, t, TOKEN_FEE);
+      await expect(tx)
+        .to.emit(f.adapter, "Credited")
+        .withArgs(jobId, t, f.requester.address, toRequester);
+      await expect(tx)
+        .to.emit(f.adapter, "Credited")
+        .withArgs(jobId, t, f.provider.address, TOKEN_FEE - toRequester);
+      expect((await f.adapter.caseOf(jobId)).feeOwed, "nothing owed").to.equal(0n);
+      expect(await f.adapter.feeBook(t), "book empty").to.deep.equal([0n, 0n]);
+      expect(await f.escrow.withdrawable(t, adapter), "escrow credit 0").to.equal(0n);
+      expect(await token.balanceOf(adapter), "balance == credits").to.equal(TOKEN_FEE);
+      await expect(f.adapter.collectFee(jobId), "no double payment")
+        .to.be.revertedWithCustomError(f.adapter, "AdapterNoFeeOwed")
+        .withArgs(jobId);
+    });
+
+    it("a current ruling applied while the token refuses also leaves the fee owed", async function () {
+      const f = await loadFixture(fx.deploy);
+      const { token, jobId, disputeId } = await trapCase(f);
+      await token.setTrap(await f.adapter.getAddress(), Trap.RevertTransfer);
+      await f.court.connect(f.judge).giveRuling(disputeId, Ruling.Provider);
+      await time.increase(APPEAL_WINDOW);
+      await expect(f.adapter.applyCurrentRuling(jobId))
+        .to.emit(f.adapter, "FeeOwed")
+        .withArgs(jobId, await token.getAddress(), TOKEN_FEE);
+    });
+
+    it("collectFee is refused for a fee collected at once and for a job without a ruling", async function () {
+      const f = await loadFixture(fx.courtCase);
+      await expect(f.adapter.collectFee(f.jobId))
+        .to.be.revertedWithCustomError(f.adapter, "AdapterNoFeeOwed")
+        .withArgs(f.jobId);
+      await f.court.connect(f.judge).giveRuling(f.disputeId, Ruling.Provider);
+      await time.increase(APPEAL_WINDOW);
+      await f.court.executeRuling(f.disputeId);
+      await expect(f.adapter.collectFee(f.jobId))
+        .to.be.revertedWithCustomError(f.adapter, "AdapterNoFeeOwed")
+        .withArgs(f.jobId);
     });
   });
 

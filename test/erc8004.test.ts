@@ -470,7 +470,7 @@ describe("ERC-8004", function () {
       const job = await f.escrow.getJob(f.job.id);
       expect(job.status).to.equal(Status.Submitted);
       expect(job.verdict).to.equal(Verdict.Rejected);
-      await time.increaseTo(job.submittedAt + job.reviewPeriod);
+      await time.increaseTo(job.verdictAt + job.reviewPeriod); // the provider's window to dispute it
       await expect(f.escrow.connect(f.stranger).refundExpired(f.job.id)).to.changeEtherBalance(
         ethers,
         f.requester,

@@ -133,6 +133,27 @@ describe("community rounds", function () {
     await job(p1, "3");
     await job(p3, "0.7");
     await job(p2, "4", true); // ERC-20: not part of a native round
+    // v2 payments count too: a milestone (a partial release, then the rest) and an agreed split
+    const milestone = await client.createJob({
+      provider: p3.address,
+      amount: ethers.parseEther("1"),
+      deadline: BigInt(await time.latest()) + 30n * DAY,
+      jobHash: hashContent("milestones"),
+      arbitrator: arbitrator.address,
+    });
+    await client.connect(p3).accept(milestone.jobId);
+    await client.releasePartial(milestone.jobId, ethers.parseEther("0.4"));
+    await client.release(milestone.jobId);
+    const split = await client.createJob({
+      provider: p2.address,
+      amount: ethers.parseEther("2"),
+      deadline: BigInt(await time.latest()) + 30n * DAY,
+      jobHash: hashContent("half of it"),
+      arbitrator: arbitrator.address,
+    });
+    await client.connect(p2).accept(split.jobId);
+    await client.connect(p2).propose(split.jobId, 5000);
+    await client.acceptSettlement(split.jobId, 5000); // 1 ETH gross to p2
     // a refunded job pays no provider
     const { jobId } = await client.createJob({
       provider: p3.address,
@@ -160,15 +181,16 @@ describe("community rounds", function () {
     const net = (eth: string) => (ethers.parseEther(eth) * 9850n) / 10_000n; // 1% + 0.5% fees
     expect(Object.fromEntries(w)).to.deep.equal({
       [h.providers[0].address]: net("1") + net("3"),
-      [h.providers[1].address]: net("2"),
-      [h.providers[2].address]: net("0.7"),
+      [h.providers[1].address]: net("2") + net("1"), // + half of the agreed 2 ETH split
+      [h.providers[2].address]: net("0.7") + net("0.4") + net("0.6"), // + the two milestone payments
     });
   });
 
   it("the same events give the same root; the round is posted and every provider claims exactly its share", async function () {
     const h = await loadFixture(history);
     const pool = (await h.fund.tokenState(NATIVE)).pool;
-    expect(pool).to.equal(ethers.parseEther("0.0885")); // 0.5% of the 5+1+2+3+0.7+6 ETH of native releases
+    // 0.5% of the 5+1+2+3+0.7+6 ETH of native releases, the 0.4+0.6 milestone and the 1 ETH agreed share
+    expect(pool).to.equal(ethers.parseEther("0.0985"));
     const build = async (chunkSize: number) =>
       toRoundFile(
         {
@@ -198,11 +220,11 @@ describe("community rounds", function () {
       ).root,
     ).to.equal(file.root);
 
-    // weights 3.94 : 1.97 : 0.6895 (ETH, net of fees) of a 0.0885 ETH pool, floored per provider
+    // weights 3.94 : 2.955 : 1.6745 (ETH, net of fees) of a 0.0985 ETH pool, floored per provider
     const weights = [
       ethers.parseEther("3.94"),
-      ethers.parseEther("1.97"),
-      ethers.parseEther("0.6895"),
+      ethers.parseEther("2.955"),
+      ethers.parseEther("1.6745"),
     ];
     const sum = weights.reduce((a, b) => a + b);
     const shares = weights.map((w) => (pool * w) / sum);
@@ -252,7 +274,7 @@ describe("community rounds", function () {
       await h.fund.connect(h.admin).claim(1, p.address, amount, proof); // sent by someone else, paid to p
     }
     expect((await h.fund.getRound(1)).claimed).to.equal(3500n);
-    expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0885") - 3500n);
+    expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0985") - 3500n);
   });
 
   /** A default round built from the suite's own history, as `fund:build-round` builds it. */

@@ -101,6 +101,7 @@ describe("SDK", function () {
         keeperTip: 0n,
         verifier: NATIVE,
         verdict: Verdict.None,
+        verdictAt: 0n,
       });
       const released = await f.asRequester.release(created.jobId);
       expect(released.events.find((e) => e.name === "JobReleased")!.args.providerAmount).to.equal(
@@ -715,6 +716,7 @@ describe("SDK", function () {
         verifier: NATIVE,
         verifierFeeBps: 0,
         verdict: Verdict.None,
+        verdictAt: 0n,
         bidsOnly: false,
         agentRequired: false,
         agentId: 0n,

@@ -38,7 +38,14 @@ function net(gross: bigint) {
 
 type Verified = EscrowFixture & {
   verifier: HardhatEthersSigner;
-  job: { id: bigint; bond: bigint; submittedAt: bigint; endsAt: bigint };
+  job: {
+    id: bigint;
+    bond: bigint;
+    submittedAt: bigint;
+    endsAt: bigint;
+    /** after a rejection at V: V + reviewPeriod, the end of the provider's window to dispute it */
+    rejectEndsAt: bigint;
+  };
 };
 
 /** A submitted job naming an EOA verifier (`approvers[0]` of the fixture) at FEE_BPS, with or without a bond. */
@@ -55,7 +62,8 @@ async function submittedWith(bond: bigint, overrides: ParamsInput = {}): Promise
   await f.escrow.connect(f.provider).acceptJob(id, { value: bond });
   const tx = await f.escrow.connect(f.provider).submitWork(id, RESULT);
   const submittedAt = await minedAt(ethers, tx);
-  return { ...f, verifier, job: { id, bond, submittedAt, endsAt: submittedAt + 2n * DAY } };
+  const endsAt = submittedAt + 2n * DAY;
+  return { ...f, verifier, job: { id, bond, submittedAt, endsAt, rejectEndsAt: endsAt } };
 }
 
 async function submittedVerified() {
@@ -66,16 +74,24 @@ async function submittedVerifiedBonded() {
   return submittedWith(BOND);
 }
 
+/** When anyone may refund a rejected job: the end of the provider's window to dispute the rejection. */
+async function refundFrom(f: EscrowFixture, id: bigint): Promise<bigint> {
+  const job = await f.escrow.getJob(id);
+  return job.verdictAt + job.reviewPeriod;
+}
+
+/** Rejects `f`'s job now: a rejection opens the provider's window to dispute it, to V + reviewPeriod. */
+async function reject(f: Verified): Promise<Verified> {
+  const tx = await f.escrow.connect(f.verifier).verifyWork(f.job.id, false);
+  return { ...f, job: { ...f.job, rejectEndsAt: (await minedAt(ethers, tx)) + 2n * DAY } };
+}
+
 async function rejectedVerified() {
-  const f = await submittedVerified();
-  await f.escrow.connect(f.verifier).verifyWork(f.job.id, false);
-  return f;
+  return reject(await submittedVerified());
 }
 
 async function rejectedVerifiedBonded() {
-  const f = await submittedVerifiedBonded();
-  await f.escrow.connect(f.verifier).verifyWork(f.job.id, false);
-  return f;
+  return reject(await submittedVerifiedBonded());
 }
 
 const cases = [
@@ -159,16 +175,16 @@ describe("Verified release (the job's verifier)", function () {
         );
       });
 
-      it("refunds the requester (rest of the amount and the bond) from the end of the review window, not before", async function () {
+      it("v2 (audit M-01): refunds the requester (rest of the amount and the bond) from the end of the provider's window to dispute the rejection (V + review), not before", async function () {
         await expectAtEdges(networkHelpers, c.rejected, {
-          edge: async (f) => f.job.endsAt,
+          edge: async (f) => f.job.rejectEndsAt,
           act: (f) => f.escrow.connect(f.stranger).refundExpired(f.job.id),
           allowed: [false, true, true],
           event: "JobRefunded",
           error: "WorkEscrowReviewWindowOpen",
         });
         const f = await loadFixture(c.rejected);
-        await time.setNextBlockTimestamp(f.job.endsAt);
+        await time.setNextBlockTimestamp(f.job.rejectEndsAt);
         const tx = f.escrow.connect(f.stranger).refundExpired(f.job.id);
         await expect(tx)
           .to.emit(f.escrow, "JobRefunded")
@@ -200,9 +216,9 @@ describe("Verified release (the job's verifier)", function () {
         }
       });
 
-      it("is refunded by a batch finalize after the window", async function () {
+      it("is refunded by a batch finalize after the provider's window to dispute the rejection", async function () {
         const f = await loadFixture(c.rejected);
-        await time.increaseTo(f.job.endsAt);
+        await time.increaseTo(f.job.rejectEndsAt);
         const tx = f.escrow.connect(f.stranger).finalize([f.job.id]);
         await expect(tx)
           .to.emit(f.escrow, "JobRefunded")
@@ -232,16 +248,16 @@ describe("Verified release (the job's verifier)", function () {
         expect((await f.escrow.getJob(f.job.id)).status).to.equal(Status.Resolved);
       });
 
-      it("refuses a dispute from the end of the window on (then only the refund is left)", async function () {
+      it("refuses a dispute from the end of the provider's window on (V + review; then only the refund is left)", async function () {
         const f = await loadFixture(c.rejected);
-        await time.setNextBlockTimestamp(f.job.endsAt);
+        await time.setNextBlockTimestamp(f.job.rejectEndsAt);
         await expect(
           f.escrow
             .connect(f.provider)
             .raiseDispute(f.job.id, "late", { value: (REST * FEES.arbitration) / BPS }),
         )
           .to.be.revertedWithCustomError(f.escrow, "WorkEscrowReviewWindowClosed")
-          .withArgs(f.job.id, f.job.endsAt);
+          .withArgs(f.job.id, f.job.rejectEndsAt);
       });
 
       it("still lets the requester release (the requester can always accept the work)", async function () {
@@ -445,7 +461,7 @@ describe("Verified release (the job's verifier)", function () {
       await expect(f.escrow.connect(f.verifier).verifyWork(f.job.id, false))
         .to.emit(f.escrow, "WorkVerified")
         .withArgs(f.job.id, f.verifier.address, false, fee);
-      await time.increaseTo(f.job.endsAt);
+      await time.increaseTo(await refundFrom(f, f.job.id));
       await expect(f.escrow.connect(f.stranger).refundExpired(f.job.id))
         .to.emit(f.escrow, "JobRefunded")
         .withArgs(f.job.id, f.requester.address, f.stranger.address, AMOUNT - part - fee);
@@ -482,10 +498,10 @@ describe("Verified release (the job's verifier)", function () {
       it(`a ${name} verifier's rejection still ends in a refund, and its credit never blocks anyone`, async function () {
         const f = await loadFixture(fx.deployEscrow);
         const hostile = await hostileVerifier(f, mode);
-        const { id, endsAt } = await submittedFor(f, await hostile.getAddress());
+        const { id } = await submittedFor(f, await hostile.getAddress());
         const verdict = f.escrow.interface.encodeFunctionData("verifyWork", [id, false]);
         await hostile.call(await f.escrow.getAddress(), verdict);
-        await time.setNextBlockTimestamp(endsAt);
+        await time.setNextBlockTimestamp(await refundFrom(f, id));
         const tx = f.escrow.connect(f.stranger).refundExpired(id);
         await expect(tx)
           .to.emit(f.escrow, "JobRefunded")
@@ -552,7 +568,7 @@ describe("Verified release (the job's verifier)", function () {
         const escrowAddress = await f.escrow.getAddress();
         const nextId = (await f.escrow.jobCount()) + 1n;
         const verifier = await factory.addressOf(salt, escrowAddress, nextId, approved);
-        const { id, endsAt } = await submittedFor(f, verifier);
+        const { id } = await submittedFor(f, verifier);
         expect(id, "predicted id").to.equal(nextId);
         const tx = factory.verdictAndVanish(salt, escrowAddress, id, approved);
         await expect(tx).to.emit(f.escrow, "WorkVerified").withArgs(id, verifier, approved, FEE);
@@ -564,7 +580,7 @@ describe("Verified release (the job's verifier)", function () {
           expect((await f.escrow.getJob(id)).status).to.equal(Status.Released);
           return;
         }
-        await time.setNextBlockTimestamp(endsAt);
+        await time.setNextBlockTimestamp(await refundFrom(f, id));
         await expect(f.escrow.connect(f.stranger).refundExpired(id)).to.changeEtherBalance(
           ethers,
           f.requester,

@@ -12,17 +12,26 @@ import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol
 import {ICommitteeArbitrator} from "../interfaces/ICommitteeArbitrator.sol";
 import {IWorkEscrow} from "../interfaces/IWorkEscrow.sol";
 import {IWorkEscrowTypes} from "../interfaces/IWorkEscrowTypes.sol";
+import {ArbitrationFeeCollector} from "./ArbitrationFeeCollector.sol";
 
 /// @title CommitteeArbitrator — a committee of trusted members that arbitrates WorkEscrow disputes by vote
-/// @notice See {ICommitteeArbitrator} for the rules (who votes, the median, the fee shares, membership epochs)
-/// and the trust model.
-/// @dev Storage per dispute: one `Tally` slot and the votes (16 bits per member position, two slots at most).
-/// Membership epochs are looked up by the dispute's `disputedAt` in an OpenZeppelin `Checkpoints.Trace224`
-/// (key: the first `disputedAt` an epoch applies to), a binary search, so no number of membership changes can
-/// make a vote expensive. Every mutating function is `nonReentrant`; the only external calls go to the escrow
-/// (fixed at deployment), after this contract's state is updated; fee credits depend on what the escrow
-/// actually paid, so they are written after that call, still under the guard.
-contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGuardTransient, ERC165 {
+/// @notice See {ICommitteeArbitrator} for the rules (who votes, the quorum, the median, the fee shares,
+/// membership epochs) and the trust model.
+/// @dev Storage per dispute: one `Tally` slot (the fee owed included) and the votes (16 bits per member
+/// position, two slots at most). Membership epochs are looked up by the dispute's `disputedAt` in an
+/// OpenZeppelin `Checkpoints.Trace224` (key: the first `disputedAt` an epoch applies to), a binary search, so no
+/// number of membership changes can make a vote expensive. Every mutating function is `nonReentrant`; the only
+/// external calls go to the escrow (fixed at deployment), after this contract's state is updated, and to the
+/// job's token inside the fee collection ({ArbitrationFeeCollector}: bounded gas, failures caught in a ruling);
+/// fee credits depend on what the escrow actually paid, so they are written after that call, still under the
+/// guard.
+contract CommitteeArbitrator is
+    ICommitteeArbitrator,
+    ArbitrationFeeCollector,
+    Ownable2Step,
+    ReentrancyGuardTransient,
+    ERC165
+{
     using SafeERC20 for IERC20;
     using Checkpoints for Checkpoints.Trace224;
 
@@ -43,19 +52,21 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         address[] members;
         mapping(address member => uint8 position) positions;
         uint8 quorum;
+        uint8 size; // members.length (≤ MAX_MEMBERS), next to the quorum so the first vote reads one slot
         uint32 appliesFrom;
     }
 
     /// @dev The vote on one job's dispute (a job is disputed at most once, so the job id names the dispute).
     struct Tally {
         uint32 epoch; // 0 until the first vote; then the epoch in force at `disputedAt`
-        uint8 votes; // votes cast; never exceeds the epoch's quorum
+        uint8 quorum; // the dispute's quorum (see {_quorumOf}), fixed by the first vote
+        uint8 votes; // votes cast; never exceeds the quorum
         bool executed;
         uint16 ruling; // the executed median, providerBps
         uint32 voters; // bit (position - 1) set = that member voted
+        uint8 executor; // position of the member whose vote executed the ruling (gets the fee's remainder)
+        uint128 feeOwed; // the escrow's fee for the executed ruling while it is still to be collected; else 0
     }
-
-    IWorkEscrow private immutable ESCROW;
 
     uint32 private _currentEpoch;
     mapping(uint32 epoch => Membership) private _memberships;
@@ -74,9 +85,13 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
     /// @param owner_ who may change the member set for future disputes (Ownable2Step; may renounce to freeze it)
     /// @param members_ the first member set (epoch 1, deciding every dispute until a change)
     /// @param quorum_ votes that decide a dispute, 1..members
-    constructor(IWorkEscrow escrow_, address owner_, address[] memory members_, uint8 quorum_) Ownable(owner_) {
+    constructor(
+        IWorkEscrow escrow_,
+        address owner_,
+        address[] memory members_,
+        uint8 quorum_
+    ) ArbitrationFeeCollector(escrow_) Ownable(owner_) {
         if (address(escrow_) == address(0)) revert CommitteeZeroAddress();
-        ESCROW = escrow_;
         _setMembers(members_, quorum_, 0);
     }
 
@@ -94,15 +109,17 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         if (block.timestamp >= endsAt) revert CommitteeVotingClosed(jobId, endsAt);
 
         Tally memory t = _tallies[jobId];
-        if (t.epoch == 0) t.epoch = _epochAt(uint32(job.disputedAt)); // the escrow stores it as uint32
-        Membership storage m = _memberships[t.epoch];
+        Membership storage m;
+        if (t.epoch == 0) {
+            t.epoch = _epochAt(uint32(job.disputedAt)); // the escrow stores it as uint32
+            m = _memberships[t.epoch];
+            t.quorum = _quorumOf(m, job);
+        } else {
+            m = _memberships[t.epoch];
+        }
         uint256 position = m.positions[msg.sender];
         if (position == 0) revert CommitteeNotMember(jobId, t.epoch, msg.sender);
-        if (msg.sender == job.requester || msg.sender == job.provider || msg.sender == job.verifier) {
-            revert CommitteeConflictOfInterest(jobId, msg.sender);
-        }
-        (bool isApprover, ) = ESCROW.approverState(jobId, msg.sender);
-        if (isApprover) revert CommitteeConflictOfInterest(jobId, msg.sender);
+        _requireNoConflict(jobId, job);
         uint32 bit = uint32(1 << (position - 1)); // position ≤ MAX_MEMBERS = 32
         if (t.voters & bit != 0) revert CommitteeAlreadyVoted(jobId, msg.sender);
 
@@ -110,19 +127,24 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         ++t.votes; // < quorum ≤ 32 before this vote: a vote after the quorum finds the job Resolved
         _votes[jobId][position - 1] = providerBps;
         emit Voted(jobId, msg.sender, providerBps, t.votes);
-        if (t.votes < m.quorum) {
+        if (t.votes < t.quorum) {
             _tallies[jobId] = t;
             return;
         }
+        t.executor = uint8(position); // ≤ MAX_MEMBERS
+        _execute(jobId, job.token, m, t);
+    }
 
-        // The executing vote: effects first (the tally can never execute twice), then the escrow.
-        t.executed = true;
-        t.ruling = _median(jobId, t.voters, t.votes);
-        _tallies[jobId] = t;
-        ESCROW.resolveDispute(jobId, t.ruling);
-        uint256 fee = _collectFee(job.token);
-        emit RulingExecuted(jobId, msg.sender, t.ruling, t.votes, job.token, fee);
-        if (fee != 0) _shareFee(jobId, job.token, fee, m, t.voters, t.votes);
+    /// @inheritdoc ICommitteeArbitrator
+    function collectFee(uint256 jobId) external nonReentrant {
+        Tally memory t = _tallies[jobId];
+        uint256 fee = t.feeOwed;
+        if (fee == 0) revert CommitteeNoFeeOwed(jobId);
+        _tallies[jobId].feeOwed = 0;
+        address token = ESCROW.getJob(jobId).token;
+        uint256 amount = _collectOwed(token, fee);
+        emit FeeCollected(jobId, token, amount);
+        _shareFee(jobId, token, amount, _memberships[t.epoch], t);
     }
 
     /// @inheritdoc ICommitteeArbitrator
@@ -136,7 +158,8 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         _withdraw(token, to);
     }
 
-    /// @notice Accepts the native coin only from the escrow (the arbitration fee the executing vote withdraws).
+    /// @notice Accepts the native coin only from the escrow (the arbitration fee, withdrawn by the executing vote
+    /// or by `collectFee`).
     receive() external payable {
         if (msg.sender != address(ESCROW)) revert CommitteeUnexpectedPayment(msg.sender);
     }
@@ -184,12 +207,25 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         uint256 jobId
     ) external view returns (uint32 epoch, uint8 quorum, uint8 votes, bool executed, uint16 ruling) {
         Tally memory t = _tallies[jobId];
-        epoch = t.epoch;
+        (epoch, quorum) = (t.epoch, t.quorum);
         if (epoch == 0) {
-            uint64 disputedAt = ESCROW.getJob(jobId).disputedAt;
-            if (disputedAt != 0) epoch = _epochAt(uint32(disputedAt)); // the escrow stores it as uint32
+            IWorkEscrowTypes.Job memory job = ESCROW.getJob(jobId);
+            if (job.disputedAt != 0) {
+                epoch = _epochAt(uint32(job.disputedAt)); // the escrow stores it as uint32
+                quorum = _quorumOf(_memberships[epoch], job);
+            }
         }
-        return (epoch, _memberships[epoch].quorum, t.votes, t.executed, t.ruling);
+        return (epoch, quorum, t.votes, t.executed, t.ruling);
+    }
+
+    /// @inheritdoc ICommitteeArbitrator
+    function feeOwed(uint256 jobId) external view returns (uint256) {
+        return _tallies[jobId].feeOwed;
+    }
+
+    /// @inheritdoc ICommitteeArbitrator
+    function feeBook(address token) external view returns (uint256 owed, uint256 held) {
+        return _feeBook(token);
     }
 
     /// @inheritdoc ICommitteeArbitrator
@@ -229,6 +265,7 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
             m.members.push(member);
         }
         m.quorum = quorum_;
+        m.size = uint8(count); // ≤ MAX_MEMBERS
         m.appliesFrom = uint32(appliesFrom); // unix seconds fit uint32 until 2106, as the escrow's disputedAt
         _epochStarts.push(uint32(appliesFrom), epoch);
         emit MembersUpdated(epoch, members_, quorum_, appliesFrom);
@@ -259,35 +296,66 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         return sorted[(n - 1) / 2];
     }
 
-    /// @dev Withdraws this committee's whole credit of `token` from the escrow and returns what arrived. Every
-    /// executing vote collects its own fee, so the escrow never holds an older credit of the committee: what
-    /// arrives is exactly this ruling's fee (net of any transfer fee of the token).
-    function _collectFee(address token) private returns (uint256) {
-        if (ESCROW.withdrawable(token, address(this)) == 0) return 0; // an arbitration fee rate of 0
-        uint256 before = _balance(token);
-        ESCROW.withdraw(token);
-        return _balance(token) - before;
+    /// @dev Reverts if the caller has a conflict of interest in the job: it is the requester or the provider, or
+    /// it acted in the job as its verifier (a verdict) or as an approver (an approval). A verifier or an approver
+    /// is named by the requester alone: only its own act makes it a judge in its own cause, so merely naming
+    /// members cannot take their votes away (and leave the committee without a quorum).
+    function _requireNoConflict(uint256 jobId, IWorkEscrowTypes.Job memory job) private view {
+        if (
+            msg.sender == job.requester ||
+            msg.sender == job.provider ||
+            (msg.sender == job.verifier && job.verdict != IWorkEscrowTypes.Verdict.None)
+        ) revert CommitteeConflictOfInterest(jobId, msg.sender);
+        (, bool approved) = ESCROW.approverState(jobId, msg.sender);
+        if (approved) revert CommitteeConflictOfInterest(jobId, msg.sender);
     }
 
-    /// @dev `fee / votes` to each voter, the remainder (< votes wei) to the executor, the caller.
-    function _shareFee(
-        uint256 jobId,
-        address token,
-        uint256 fee,
-        Membership storage m,
-        uint32 voters,
-        uint8 votes
-    ) private {
-        uint256 share = fee / votes;
-        uint256 remainder = fee - share * votes;
+    /// @dev The executing vote: effects first (the tally can never execute twice), then the escrow, then the fee
+    /// (shared at once, or recorded as owed when the token refuses: the ruling never depends on the token).
+    function _execute(uint256 jobId, address token, Membership storage m, Tally memory t) private {
+        t.executed = true;
+        t.ruling = _median(jobId, t.voters, t.votes);
+        _tallies[jobId] = t;
+        (uint256 fee, uint256 creditBefore) = _resolveOnEscrow(jobId, t.ruling, token);
+        emit RulingExecuted(jobId, msg.sender, t.ruling, t.votes, token, fee);
+        if (fee == 0) return; // an arbitration fee rate of 0
+        (bool collected, uint256 amount) = _tryCollect(token, fee, creditBefore);
+        if (collected) {
+            emit FeeCollected(jobId, token, amount);
+            _shareFee(jobId, token, amount, m, t);
+        } else {
+            _tallies[jobId].feeOwed = uint128(fee); // ≤ the job's remaining amount, a uint128 in the escrow
+            emit FeeOwed(jobId, token, fee);
+        }
+    }
+
+    /// @dev The quorum of a dispute decided by epoch `m`: the epoch's quorum, lowered to the number of members
+    /// who are not the job's requester or provider when those seats would make it unreachable (a party's own
+    /// seat never blocks the committee; see {ICommitteeArbitrator}). 0 when every member is a party.
+    function _quorumOf(Membership storage m, IWorkEscrowTypes.Job memory job) private view returns (uint8) {
+        (uint8 quorum, uint8 size) = (m.quorum, m.size);
+        if (uint256(quorum) + 2 <= size) return quorum; // two party seats leave enough members
+        uint8 free = size;
+        if (m.positions[job.requester] != 0) --free;
+        if (m.positions[job.provider] != 0) --free; // the escrow never lets the provider be the requester
+        return free < quorum ? free : quorum;
+    }
+
+    /// @dev `amount / votes` to each voter of tally `t`, the remainder (< votes wei) to the member who cast the
+    /// executing vote (recorded in the tally, whoever collects the fee).
+    function _shareFee(uint256 jobId, address token, uint256 amount, Membership storage m, Tally memory t) private {
+        if (amount == 0) return;
+        uint256 share = amount / t.votes;
+        uint256 remainder = amount - share * t.votes;
+        uint32 voters = t.voters;
         for (uint256 i; voters != 0; ++i) {
             if (voters & (1 << i) == 0) continue;
             voters &= ~uint32(1 << i);
+            uint256 credit = i + 1 == t.executor ? share + remainder : share;
+            if (credit == 0) continue;
             address member = m.members[i];
-            uint256 amount = member == msg.sender ? share + remainder : share;
-            if (amount == 0) continue;
-            _credits[token][member] += amount;
-            emit Credited(jobId, token, member, amount);
+            _credits[token][member] += credit;
+            emit Credited(jobId, token, member, credit);
         }
     }
 
@@ -302,9 +370,5 @@ contract CommitteeArbitrator is ICommitteeArbitrator, Ownable2Step, ReentrancyGu
         } else {
             IERC20(token).safeTransfer(to, amount);
         }
-    }
-
-    function _balance(address token) private view returns (uint256) {
-        return token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
     }
 }

@@ -12,15 +12,23 @@ import {IArbitrator} from "../interfaces/erc792/IArbitrator.sol";
 import {IERC792ArbitratorAdapter} from "../interfaces/IERC792ArbitratorAdapter.sol";
 import {IWorkEscrow} from "../interfaces/IWorkEscrow.sol";
 import {IWorkEscrowTypes} from "../interfaces/IWorkEscrowTypes.sol";
+import {Bounds} from "../libraries/Bounds.sol";
+import {ArbitrationFeeCollector} from "./ArbitrationFeeCollector.sol";
 
 /// @title ERC792ArbitratorAdapter — takes WorkEscrow disputes to an ERC-792 court (e.g. Kleros)
-/// @notice See {IERC792ArbitratorAdapter} for the flow, the ruling mapping, what happens to the escrow's
-/// arbitration fee, and the trust model.
+/// @notice See {IERC792ArbitratorAdapter} for the flow, the appeal cutoff, the ruling mapping, what happens to
+/// the escrow's arbitration fee, and the trust model.
 /// @dev Every function that moves money is `nonReentrant` and follows check → effects → events → interactions:
-/// a case is marked created before the court is paid and ruled before the escrow is called, so no ruling can
+/// a case is marked created before the court is paid and applied before the escrow is called, so no ruling can
 /// execute twice and no contribution can be spent twice. External calls go only to the escrow and the court
-/// (both fixed at deployment) and, last, to the caller for its own change.
-contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTransient, ERC165 {
+/// (both fixed at deployment), to the job's token inside the fee collection ({ArbitrationFeeCollector}: bounded
+/// gas, failures caught in a ruling) and, last, to the caller for its own change.
+contract ERC792ArbitratorAdapter is
+    IERC792ArbitratorAdapter,
+    ArbitrationFeeCollector,
+    ReentrancyGuardTransient,
+    ERC165
+{
     using SafeERC20 for IERC20;
 
     /*//////////////////////////////////////////////////////////////
@@ -37,8 +45,9 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
                                 STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    IWorkEscrow private immutable ESCROW;
     IArbitrator private immutable COURT;
+    /// @dev Seconds before the end of a job's arbitration period at which appeals close (see the interface).
+    uint256 private immutable MIN_APPEAL_TIME;
     bytes private _extraData;
     string private _metaEvidenceURI;
     /// @dev `<metaEvidenceURI>#escrow=<escrow>&job=`, to which each dispute appends its job id.
@@ -57,10 +66,22 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
     /// @param extraData_ passed to the court with every dispute and appeal (Kleros: subcourt id, juror count)
     /// @param metaEvidenceURI_ the ERC-1497 meta-evidence document (question, ruling options 1 = provider,
     /// 2 = requester); each dispute's `MetaEvidence` points at it followed by `#escrow=<escrow>&job=<jobId>`
-    constructor(IWorkEscrow escrow_, IArbitrator court_, bytes memory extraData_, string memory metaEvidenceURI_) {
+    /// @param minAppealTime_ seconds, 1 to 90 days: appeals close this long before the job's arbitration period
+    /// ends. Must exceed the court's longest round (from an appeal to its new ruling) plus its appeal period,
+    /// with a margin for someone to execute the ruling (see {IERC792ArbitratorAdapter})
+    constructor(
+        IWorkEscrow escrow_,
+        IArbitrator court_,
+        bytes memory extraData_,
+        string memory metaEvidenceURI_,
+        uint256 minAppealTime_
+    ) ArbitrationFeeCollector(escrow_) {
         if (address(escrow_) == address(0) || address(court_) == address(0)) revert AdapterZeroAddress();
-        ESCROW = escrow_;
+        if (minAppealTime_ == 0 || minAppealTime_ > Bounds.MAX_ARBITRATION_PERIOD) {
+            revert AdapterInvalidMinAppealTime(minAppealTime_, Bounds.MAX_ARBITRATION_PERIOD);
+        }
         COURT = court_;
+        MIN_APPEAL_TIME = minAppealTime_;
         _extraData = extraData_;
         _metaEvidenceURI = metaEvidenceURI_;
         _metaEvidencePrefix = string.concat(
@@ -77,7 +98,7 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
 
     /// @inheritdoc IERC792ArbitratorAdapter
     function fundCourt(uint256 jobId) external payable nonReentrant {
-        IWorkEscrowTypes.Job memory job = _disputedJob(jobId);
+        (IWorkEscrowTypes.Job memory job, ) = _disputedJob(jobId);
         bool byProvider = _requireParty(jobId, job);
         CourtCase storage c = _cases[jobId];
         if (c.created) revert AdapterAlreadyInCourt(jobId, c.disputeId);
@@ -133,17 +154,17 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         emit Evidence(COURT, jobId, msg.sender, uri);
     }
 
-    /*//////////////////////////////////////////////////////////////
-                                 ANYONE
-    //////////////////////////////////////////////////////////////*/
-
     /// @inheritdoc IERC792ArbitratorAdapter
     function appeal(uint256 jobId) external payable nonReentrant {
         CourtCase storage c = _cases[jobId];
         if (!c.created) revert AdapterNotInCourt(jobId);
         uint256 disputeId = c.disputeId;
         if (c.ruled) revert AdapterAlreadyRuled(disputeId);
-        _disputedJob(jobId); // a new ruling must still be applicable, or the appeal would be money thrown away
+        // A new ruling must still be applicable, or the appeal would be money thrown away ...
+        (, uint256 endsAt) = _disputedJob(jobId);
+        // ... and there must be time for the court's new round and its appeal period before the period ends, or
+        // the appeal would stall the ruling into the escrow's stale 50/50 (audit M-02).
+        if (block.timestamp + MIN_APPEAL_TIME > endsAt) revert AdapterAppealsClosed(jobId, endsAt - MIN_APPEAL_TIME);
         (uint256 start, uint256 end) = COURT.appealPeriod(disputeId);
         if (
             COURT.disputeStatus(disputeId) != IArbitrator.DisputeStatus.Appealable ||
@@ -159,6 +180,42 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         if (msg.value > cost) _send(msg.sender, msg.value - cost);
     }
 
+    /*//////////////////////////////////////////////////////////////
+                                 ANYONE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @inheritdoc IERC792ArbitratorAdapter
+    function applyCurrentRuling(uint256 jobId) external nonReentrant {
+        CourtCase storage c = _cases[jobId];
+        if (!c.created) revert AdapterNotInCourt(jobId);
+        uint256 disputeId = c.disputeId;
+        if (c.ruled) revert AdapterAlreadyRuled(disputeId);
+        (IWorkEscrowTypes.Job memory job, uint256 endsAt) = _disputedJob(jobId); // not yet applied, in time
+        uint256 closeAt = endsAt - MIN_APPEAL_TIME;
+        IArbitrator.DisputeStatus status = COURT.disputeStatus(disputeId);
+        if (
+            status != IArbitrator.DisputeStatus.Solved &&
+            (status != IArbitrator.DisputeStatus.Appealable || block.timestamp <= closeAt)
+        ) revert AdapterRulingNotFinal(jobId, disputeId, status, closeAt);
+        uint256 ruling = COURT.currentRuling(disputeId);
+        if (ruling > NUMBER_OF_CHOICES) revert AdapterInvalidRuling(ruling);
+
+        emit CurrentRulingApplied(jobId, disputeId, msg.sender, status);
+        _apply(jobId, disputeId, c, job, ruling);
+    }
+
+    /// @inheritdoc IERC792ArbitratorAdapter
+    function collectFee(uint256 jobId) external nonReentrant {
+        CourtCase storage c = _cases[jobId];
+        uint256 fee = c.feeOwed;
+        if (fee == 0) revert AdapterNoFeeOwed(jobId);
+        c.feeOwed = 0;
+        IWorkEscrowTypes.Job memory job = ESCROW.getJob(jobId);
+        uint256 amount = _collectOwed(job.token, fee);
+        emit FeeCollected(jobId, job.token, amount);
+        _reimburse(jobId, job, c, amount);
+    }
+
     /// @inheritdoc IERC792ArbitratorAdapter
     function withdraw(address token) external nonReentrant {
         _withdraw(token, msg.sender);
@@ -170,7 +227,7 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         _withdraw(token, to);
     }
 
-    /// @notice Accepts the native coin only from the escrow (the arbitration fee `rule` withdraws).
+    /// @notice Accepts the native coin only from the escrow (the arbitration fee, withdrawn after a ruling).
     receive() external payable {
         if (msg.sender != address(ESCROW)) revert AdapterUnexpectedPayment(msg.sender);
     }
@@ -189,24 +246,21 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         if (c.ruled) revert AdapterAlreadyRuled(disputeId);
 
         c.ruled = true;
-        c.ruling = uint8(ruling); // ≤ NUMBER_OF_CHOICES
         emit Ruling(COURT, disputeId, ruling);
         IWorkEscrowTypes.Job memory job = ESCROW.getJob(jobId);
         if (
+            c.applied ||
             job.status != IWorkEscrowTypes.Status.Disputed ||
             block.timestamp >= uint256(job.disputedAt) + job.arbitrationPeriod
         ) {
-            // Settled by agreement, settled as stale, or too late to rule: the escrow already paid (or will pay,
-            // with `settleStaleDispute`) everyone once; the court keeps its cost and no fee is credited.
+            // Already applied from the court's current ruling, settled by agreement, settled as stale, or too
+            // late to rule: the escrow already paid (or will pay, with `settleStaleDispute`) everyone once; no fee
+            // is credited for this call. A ruling applied earlier stays the case's `ruling`.
+            if (!c.applied) c.ruling = uint8(ruling); // ≤ NUMBER_OF_CHOICES
             emit RulingNotApplied(jobId, disputeId, ruling, job.status);
             return;
         }
-        c.applied = true;
-        uint16 providerBps = _rulingToBps(ruling);
-        ESCROW.resolveDispute(jobId, providerBps);
-        uint256 fee = _collectFee(job.token);
-        emit RulingApplied(jobId, disputeId, ruling, providerBps, job.token, fee);
-        if (fee != 0) _reimburse(jobId, job, c, fee);
+        _apply(jobId, disputeId, c, job, ruling);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -231,6 +285,23 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
     /// @inheritdoc IERC792ArbitratorAdapter
     function metaEvidenceURI() external view returns (string memory) {
         return _metaEvidenceURI;
+    }
+
+    /// @inheritdoc IERC792ArbitratorAdapter
+    function minAppealTime() external view returns (uint256) {
+        return MIN_APPEAL_TIME;
+    }
+
+    /// @inheritdoc IERC792ArbitratorAdapter
+    function appealsCloseAt(uint256 jobId) external view returns (uint256) {
+        IWorkEscrowTypes.Job memory job = ESCROW.getJob(jobId);
+        if (job.disputedAt == 0) return 0;
+        return uint256(job.disputedAt) + job.arbitrationPeriod - MIN_APPEAL_TIME;
+    }
+
+    /// @inheritdoc IERC792ArbitratorAdapter
+    function feeBook(address token) external view returns (uint256 owed, uint256 held) {
+        return _feeBook(token);
     }
 
     /// @inheritdoc IERC792ArbitratorAdapter
@@ -266,13 +337,40 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
                                INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The job, after checking that it named this adapter, is Disputed and its arbitration period runs.
-    function _disputedJob(uint256 jobId) private view returns (IWorkEscrowTypes.Job memory job) {
+    /// @dev The job and the end of its arbitration period, after checking that it named this adapter, is
+    /// Disputed and its arbitration period runs.
+    function _disputedJob(uint256 jobId) private view returns (IWorkEscrowTypes.Job memory job, uint256 endsAt) {
         job = ESCROW.getJob(jobId);
         if (job.arbitrator != address(this)) revert AdapterNotJobArbitrator(jobId, job.arbitrator);
         if (job.status != IWorkEscrowTypes.Status.Disputed) revert AdapterNotDisputed(jobId, job.status);
-        uint256 endsAt = uint256(job.disputedAt) + job.arbitrationPeriod;
+        endsAt = uint256(job.disputedAt) + job.arbitrationPeriod;
         if (block.timestamp >= endsAt) revert AdapterArbitrationPeriodOver(jobId, endsAt);
+    }
+
+    /// @dev Applies `ruling` (≤ NUMBER_OF_CHOICES) to the Disputed job within its period: effects first (the
+    /// case is applied before the escrow is called, so no ruling executes twice), then the escrow, then the fee:
+    /// collected and reimbursed at once, or recorded as owed when the token refuses (`collectFee`).
+    function _apply(
+        uint256 jobId,
+        uint256 disputeId,
+        CourtCase storage c,
+        IWorkEscrowTypes.Job memory job,
+        uint256 ruling
+    ) private {
+        c.applied = true;
+        c.ruling = uint8(ruling); // ≤ NUMBER_OF_CHOICES
+        uint16 providerBps = _rulingToBps(ruling);
+        (uint256 fee, uint256 creditBefore) = _resolveOnEscrow(jobId, providerBps, job.token);
+        emit RulingApplied(jobId, disputeId, ruling, providerBps, job.token, fee);
+        if (fee == 0) return; // an arbitration fee rate of 0
+        (bool collected, uint256 amount) = _tryCollect(job.token, fee, creditBefore);
+        if (collected) {
+            emit FeeCollected(jobId, job.token, amount);
+            _reimburse(jobId, job, c, amount);
+        } else {
+            c.feeOwed = uint128(fee); // ≤ the job's remaining amount, a uint128 in the escrow
+            emit FeeOwed(jobId, job.token, fee);
+        }
     }
 
     /// @dev Reverts unless the caller is the job's requester or provider; returns true for the provider.
@@ -304,9 +402,10 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         _credit(jobId, address(0), job.provider, toProvider);
     }
 
-    /// @dev The escrow's fee to those who paid the court's arbitration cost, pro rata (the requester's part
-    /// rounded down, the provider the exact rest); half each if the court charged nothing.
+    /// @dev The escrow's fee (what arrived of it) to those who paid the court's arbitration cost, pro rata (the
+    /// requester's part rounded down, the provider the exact rest); half each if the court charged nothing.
     function _reimburse(uint256 jobId, IWorkEscrowTypes.Job memory job, CourtCase storage c, uint256 fee) private {
+        if (fee == 0) return;
         uint256 byRequester = c.paidByRequester;
         uint256 paid = byRequester + c.paidByProvider;
         uint256 toRequester = paid == 0 ? fee / 2 : (fee * byRequester) / paid; // fee, paid < 2^128: no overflow
@@ -318,15 +417,6 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
         if (amount == 0) return;
         _credits[token][account] += amount;
         emit Credited(jobId, token, account, amount);
-    }
-
-    /// @dev Withdraws this adapter's whole credit of `token` from the escrow and returns what arrived. Every
-    /// applied ruling collects its own fee, so the escrow never holds an older credit of the adapter.
-    function _collectFee(address token) private returns (uint256) {
-        if (ESCROW.withdrawable(token, address(this)) == 0) return 0; // an arbitration fee rate of 0
-        uint256 before = _balance(token);
-        ESCROW.withdraw(token);
-        return _balance(token) - before;
     }
 
     function _withdraw(address token, address to) private {
@@ -343,9 +433,5 @@ contract ERC792ArbitratorAdapter is IERC792ArbitratorAdapter, ReentrancyGuardTra
     function _send(address to, uint256 amount) private {
         (bool ok, ) = to.call{value: amount}("");
         if (!ok) revert AdapterTransferFailed(to, amount);
-    }
-
-    function _balance(address token) private view returns (uint256) {
-        return token == address(0) ? address(this).balance : IERC20(token).balanceOf(address(this));
     }
 }

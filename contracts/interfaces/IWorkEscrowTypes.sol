@@ -118,6 +118,7 @@ interface IWorkEscrowTypes {
         address verifier;
         uint16 verifierFeeBps;
         Verdict verdict;
+        uint64 verdictAt; // when the verdict was given; after a rejection the review window runs to verdictAt + reviewPeriod
         bool bidsOnly;
         bool agentRequired;
         uint256 agentId;

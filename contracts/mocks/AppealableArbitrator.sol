@@ -7,8 +7,9 @@ import {IArbitrator} from "../interfaces/erc792/IArbitrator.sol";
 /// @title AppealableArbitrator — a centralized ERC-792 arbitrator with appeals, for tests and the demo
 /// @notice Behaves as ERC-792 arbitrators such as Kleros's reference ones do: an arbitrable pays
 /// `arbitrationCost` to `createDispute`; the owner gives a ruling, which starts an appeal period of
-/// `appealWindow` seconds (`AppealPossible`); during `[start, end)` anyone may pay `appealCost` (the
-/// arbitration cost doubled for each appeal already made) to `appeal` (`AppealDecision`), which sends the
+/// `appealWindow` seconds (`AppealPossible`); during `[start, end)` the arbitrable that created the dispute (and
+/// only it, as KlerosLiquid requires: "Can only be called by the arbitrable contract.") may pay `appealCost`
+/// (the arbitration cost doubled for each appeal already made) to `appeal` (`AppealDecision`), which sends the
 /// dispute back to the owner for a new ruling; once the period has ended anyone calls `executeRuling`, which
 /// makes the ruling final and calls `rule` on the arbitrable. The costs paid stay here (the owner's fees).
 contract AppealableArbitrator is IArbitrator {
@@ -28,6 +29,7 @@ contract AppealableArbitrator is IArbitrator {
     DisputeData[] public disputes;
 
     error NotOwner(address caller);
+    error NotArbitrable(uint256 disputeId, address caller);
     error InsufficientPayment(uint256 paid, uint256 required);
     error InvalidRuling(uint256 ruling, uint256 choices);
     error InvalidStatus(uint256 disputeId, DisputeStatus current);
@@ -90,6 +92,7 @@ contract AppealableArbitrator is IArbitrator {
 
     function appeal(uint256 disputeId, bytes calldata extraData) external payable {
         DisputeData storage d = disputes[disputeId];
+        if (msg.sender != address(d.arbitrable)) revert NotArbitrable(disputeId, msg.sender);
         if (d.status != DisputeStatus.Appealable) revert InvalidStatus(disputeId, d.status);
         if (block.timestamp < d.appealStart || block.timestamp >= d.appealEnd) {
             revert OutsideAppealPeriod(disputeId, d.appealStart, d.appealEnd);

@@ -146,14 +146,21 @@ export async function demoArbitration(ctx: ArbitrationDemoContext): Promise<Arbi
   const courtAddress = await court.getAddress();
   const adapter = (await ethers.deployContract(
     "ERC792ArbitratorAdapter",
-    [escrowAddress, courtAddress, "0x", "ipfs://QmWorkEscrowMetaEvidence/meta-evidence.json"],
+    [
+      escrowAddress,
+      courtAddress,
+      "0x",
+      "ipfs://QmWorkEscrowMetaEvidence/meta-evidence.json",
+      appealWindow + DAY, // minAppealTime: the court's round (at once here) + its appeal window + a day
+    ],
     admin,
   )) as unknown as ERC792ArbitratorAdapter;
   const adapterAddress = await adapter.getAddress();
   await escrow.connect(admin).setArbitrator(adapterAddress, true, 30n * DAY);
   log();
   log(
-    `ERC-792 court ${courtAddress} (appealable, 0.05 ETH a dispute) behind adapter ${adapterAddress}, 30-day period`,
+    `ERC-792 court ${courtAddress} (appealable, 0.05 ETH a dispute) behind adapter ${adapterAddress}, 30-day period; ` +
+      "appeals close 4 days before its end",
   );
   const courtJob = await disputedJob(
     adapterAddress,

@@ -183,7 +183,8 @@ export async function demoVerifier(ctx: VerifierDemoContext): Promise<VerifierDe
     `  a keeper applies it: ${rejected.approved ? "approved" : "rejected"}; the agent may dispute for 2 days`,
   );
   const badJob = await escrow.getJob(bad);
-  await networkHelpers.time.increaseTo(badJob.submittedAt + badJob.reviewPeriod);
+  // A rejection leaves the agent a whole review period to dispute it; then anyone may refund.
+  await networkHelpers.time.increaseTo(badJob.verdictAt + badJob.reviewPeriod);
   const before = await ethers.provider.getBalance(requester.address);
   const refund = await escrow.connect(keeper).refundExpired(bad);
   await refund.wait();

@@ -16,6 +16,12 @@ export const COURT_PERIOD = 30n * DAY;
 /** The mock court: what a dispute costs, and how long a ruling stays appealable. */
 export const COURT_COST = ONE_ETH / 20n;
 export const APPEAL_WINDOW = 3n * DAY;
+/**
+ * The adapter's `minAppealTime`: appeals close this long before the job's arbitration period ends. The mock
+ * court rules at once when the judge says so, so its round is its 3-day appeal window; one day more is the
+ * margin to execute the ruling.
+ */
+export const MIN_APPEAL_TIME = APPEAL_WINDOW + DAY;
 export const META_EVIDENCE = "ipfs://QmMetaEvidence/workescrow.json";
 /** ERC-792 rulings of the adapter (NUMBER_OF_CHOICES = 2). */
 export const Ruling = { Refused: 0n, Provider: 1n, Requester: 2n } as const;
@@ -77,6 +83,7 @@ export function arbitrationFixtures({
       await court.getAddress(),
       "0x",
       META_EVIDENCE,
+      MIN_APPEAL_TIME,
     ])) as unknown as ERC792ArbitratorAdapter;
     await escrow.connect(admin).setArbitrator(await committee.getAddress(), true, COMMITTEE_PERIOD);
     await escrow.connect(admin).setArbitrator(await adapter.getAddress(), true, COURT_PERIOD);
@@ -106,7 +113,8 @@ export function arbitrationFixtures({
 
   /**
    * Creates, accepts, submits and disputes a job naming `arbitrator`; returns its id. The requester
-   * disputes (posting the deposit) unless `disputer` says otherwise.
+   * disputes (posting the deposit) unless `disputer` says otherwise; `beforeDispute` runs between the
+   * submission and the dispute (an approval, a verdict).
    */
   async function disputeJob(
     f: ArbitrationFixture,
@@ -116,6 +124,7 @@ export function arbitrationFixtures({
       requester?: HardhatEthersSigner;
       provider?: HardhatEthersSigner;
       disputer?: "requester" | "provider";
+      beforeDispute?: (jobId: bigint) => Promise<unknown>;
     } = {},
   ): Promise<bigint> {
     const requester = who.requester ?? f.requester;
@@ -148,6 +157,7 @@ export function arbitrationFixtures({
     const id = await f.escrow.jobCount();
     await f.escrow.connect(provider).acceptJob(id);
     await f.escrow.connect(provider).submitWork(id, ethers.id("result"));
+    if (who.beforeDispute) await who.beforeDispute(id);
     const disputer = who.disputer === "provider" ? provider : requester;
     if (!native) {
       const token = await ethers.getContractAt("MockERC20", p.token as string);
