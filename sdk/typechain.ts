@@ -1,8 +1,9 @@
 /**
  * `work-escrow/typechain`: the typechain (ethers v6) bindings of the product contracts — the escrow
  * (core, extension, IWorkEscrow and its parts), the forwarder, the community fund, the committee and
- * court arbitration adapters, the ERC-8004 validation adapter and their interfaces. Test mocks are not
- * part of the package. (Kept equal to typechain-types/index.ts minus mocks by `check package`.)
+ * court arbitration adapters (and the fee collector they share), the ERC-8004 validation adapter and
+ * their interfaces. Test mocks are not part of the package. (Kept equal to typechain-types/index.ts
+ * minus mocks by `check package`.)
  */
 export type { CommunityFund } from "../typechain-types/CommunityFund.js";
 export type { WorkEscrow } from "../typechain-types/WorkEscrow.js";
@@ -14,6 +15,8 @@ export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__fa
 export { WorkEscrowBase__factory } from "../typechain-types/factories/WorkEscrowBase__factory.js";
 export { WorkEscrowExtension__factory } from "../typechain-types/factories/WorkEscrowExtension__factory.js";
 export { WorkEscrowForwarder__factory } from "../typechain-types/factories/WorkEscrowForwarder__factory.js";
+export type { ArbitrationFeeCollector } from "../typechain-types/arbitration/ArbitrationFeeCollector.js";
+export { ArbitrationFeeCollector__factory } from "../typechain-types/factories/arbitration/ArbitrationFeeCollector__factory.js";
 export type { CommitteeArbitrator } from "../typechain-types/arbitration/CommitteeArbitrator.js";
 export { CommitteeArbitrator__factory } from "../typechain-types/factories/arbitration/CommitteeArbitrator__factory.js";
 export type { ERC792ArbitratorAdapter } from "../typechain-types/arbitration/ERC792ArbitratorAdapter.js";
