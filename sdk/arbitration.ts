@@ -97,6 +97,8 @@ const EXTRA = [
   "error OwnableInvalidOwner(address owner)",
   "error SafeERC20FailedOperation(address token)",
   "error FeeCollectorOnlySelf(address caller)",
+  "error CheckpointUnorderedInsertion()",
+  "error StringsInsufficientHexLength(uint256 value, uint256 length)",
 ];
 const arbitrationErrors = new Interface([
   ...ICommitteeArbitrator__factory.abi.filter((f) => f.type === "error"),
@@ -168,6 +170,12 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   ReentrancyGuardReentrantCall: () => "reentrant call",
   FeeCollectorOnlySelf: (a) => `pullEscrowFee is an internal step; ${a.caller} may not call it`,
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the committee's owner`,
+  OwnableInvalidOwner: (a) => `${a.owner} cannot be the committee's owner`,
+  SafeERC20FailedOperation: (a) => `the token ${a.token} refused the transfer`,
+  CheckpointUnorderedInsertion: () =>
+    "a new committee epoch cannot start before the last one (its start time went backwards)",
+  StringsInsufficientHexLength: (a) =>
+    `${a.value} does not fit in ${a.length} bytes of hex (the adapter's meta-evidence text)`,
 };
 
 /** Decodes revert data from a committee, adapter or (bubbled up) escrow call. */

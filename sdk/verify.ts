@@ -267,9 +267,10 @@ export async function readRecord(
 
 /* ----------------------------------------------------------------------------- errors */
 
-const adapterInterface = new Interface(
-  IERC8004ValidationAdapter__factory.abi.filter((f) => f.type === "error"),
-);
+const adapterInterface = new Interface([
+  ...IERC8004ValidationAdapter__factory.abi.filter((f) => f.type === "error"),
+  "error ReentrancyGuardReentrantCall()",
+]);
 
 const status = (v: unknown) => Status[Number(v)] ?? `status ${v}`;
 
