@@ -12,7 +12,7 @@ import {
 import { configVariable } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { EscrowClient, NATIVE, describeError } from "../sdk/index.js";
+import { EscrowClient, IWorkEscrow__factory, NATIVE, describeError } from "../sdk/index.js";
 
 /** Options every escrow task takes. */
 export interface CommonArgs {
@@ -376,6 +376,15 @@ export function parseJobId(value: bigint): bigint {
   return value;
 }
 
+/** Job `jobId` of the escrow at `escrow`; one that does not exist is refused as escrow:show words it. */
+export async function requireJob(escrow: string, jobId: bigint, runner: ContractRunner) {
+  const contract = IWorkEscrow__factory.connect(escrow, runner);
+  const job = await contract.getJob(parseJobId(jobId));
+  if (job.status === 0n)
+    throw new UserError(`job ${jobId} does not exist (jobs: ${await contract.jobCount()})`);
+  return job;
+}
+
 export function parseBps(text: string, option = "bps", max = 10_000): number {
   if (!/^\d+$/.test(text) || Number(text) > max) {
     throw new UserError(
@@ -386,18 +395,23 @@ export function parseBps(text: string, option = "bps", max = 10_000): number {
 }
 
 /**
+ * A task's arguments as the actions read them: options declared without a default (so `--help`
+ * prints no empty "(default: )") arrive as undefined, and "" means "not given".
+ */
+export function givenArgs<A>(args: A): A {
+  return Object.fromEntries(
+    Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, v ?? ""]),
+  ) as A;
+}
+
+/**
  * Runs a task body, printing a revert as its decoded custom error (in words) and a user mistake as
  * one line; both set a non-zero exit code instead of a stack trace.
  */
 export function run<A>(body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment) => {
-    // Options declared without a default (so `--help` prints no empty "(default: )") arrive as
-    // undefined: the actions read "" as "not given".
-    const given = Object.fromEntries(
-      Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, v ?? ""]),
-    ) as A;
     try {
-      await body(given, hre);
+      await body(givenArgs(args), hre);
     } catch (err) {
       console.error(`error: ${err instanceof UserError ? err.message : describeError(err)}`);
       process.exitCode = 1;
