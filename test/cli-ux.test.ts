@@ -212,6 +212,14 @@ describe("CLI as a new user meets it (issue 16)", function () {
         ["escrow:evidence", { uri: "ipfs://x" }],
         ["escrow:propose", { bps: "5000" }],
         ["escrow:accept", {}],
+        // the arbitration, bid and ERC-8004 tasks word it the same way (before anything else)
+        ["escrow:vote", { bps: "5000" }],
+        ["escrow:court-apply-ruling", {}],
+        ["escrow:arbitration-collect-fee", {}],
+        ["escrow:arbitration", {}],
+        ["escrow:bid", { price: "1" }],
+        ["escrow:bids", {}],
+        ["escrow:validate", { adapter: address }],
       ] as const) {
         expect(await refused(name, { jobId: 999n, ...args }), name).to.equal(
           `error: job 999 does not exist (jobs: ${count})`,
