@@ -24,7 +24,8 @@ function verifyTask(verb: string, description: string) {
   return task(`escrow:${verb}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default: 0)",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })
