@@ -1,5 +1,4 @@
 import {
-  BaseWallet,
   Contract,
   Signature,
   type ContractRunner,
@@ -25,6 +24,7 @@ import {
   type DecodedError,
 } from "./errors.js";
 import { getLogsInChunks, type LogRange } from "./logs.js";
+import { broadcast } from "./send.js";
 import {
   disputeDeposit,
   nextActions,
@@ -116,14 +116,6 @@ function isEscrowCheck(d: DecodedError | undefined): boolean {
       d.name === "ReentrancyGuardReentrantCall")
   );
 }
-
-/**
- * Nonces this process used per local wallet, per provider: a local `Wallet` asks the node for its
- * pending nonce before each transaction, and ethers caches that answer for a moment, so two quick
- * transactions (accept then submit) would get the same nonce. The next nonce is the larger of the
- * node's pending count and the last one used here plus one.
- */
-const walletNonces = new WeakMap<object, Map<string, { next: number; lock: Promise<unknown> }>>();
 
 /**
  * A typed client for one WorkEscrow deployment over ethers v6, over the whole `IWorkEscrow` surface
@@ -802,8 +794,8 @@ export class EscrowClient {
   }
 
   /**
-   * Sends a transaction and waits for its receipt. A local `Wallet` gets its nonce from here (see
-   * `walletNonces`); other signers (browser wallets, node accounts) let their node assign it. Any
+   * Sends a transaction and waits for its receipt. A local `Wallet` gets its nonce from `broadcast`
+   * (./send.ts); other signers (browser wallets, node accounts) let their node assign it. Any
    * failure becomes an `EscrowError`; a transaction that reverted on-chain is replayed with `eth_call`
    * at its block to decode why.
    */
@@ -837,26 +829,10 @@ export class EscrowClient {
     }
   }
 
-  async #broadcast(
+  #broadcast(
     send: (o: Overrides) => Promise<ContractTransactionResponse>,
   ): Promise<ContractTransactionResponse> {
-    if (!(this.runner instanceof BaseWallet)) return send({});
-    const provider = this.provider;
-    let nonces = walletNonces.get(provider);
-    if (!nonces) walletNonces.set(provider, (nonces = new Map()));
-    const address = this.runner.address.toLowerCase();
-    const entry = nonces.get(address) ?? { next: 0, lock: Promise.resolve() };
-    nonces.set(address, entry);
-    // One broadcast at a time per wallet, so two concurrent calls never pick the same nonce.
-    const turn = entry.lock.then(async () => {
-      const pending = await provider.getTransactionCount(address, "pending");
-      const nonce = Math.max(pending, entry.next);
-      const tx = await send({ nonce });
-      entry.next = nonce + 1;
-      return tx;
-    });
-    entry.lock = turn.catch(() => undefined);
-    return turn;
+    return broadcast(this.runner, send);
   }
 }
 
