@@ -88,7 +88,8 @@ export function pack(root = repoRoot) {
   const tarball = join(dir, info.filename);
   const x = join(dir, "x");
   mkdirSync(x);
-  const untar = sh("tar", ["-xzf", tarball, "-C", x]);
+  // Relative names from the pack dir: GNU tar (Git Bash on Windows) reads a path "C:…" as a remote host "C".
+  const untar = sh("tar", ["-xzf", info.filename, "-C", "x"], { cwd: dir });
   if (untar.code !== 0) throw new Error(`could not unpack ${tarball}: ${untar.out}`);
   return { dir, tarball, files: info.files.map((f) => f.path), unpacked: join(x, "package") };
 }
