@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import "dotenv/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
+import type { HardhatPlugin } from "hardhat/types/plugins";
 import { escrowTasks, fundTasks } from "./tasks/index.js";
 import { arbitrationTasks } from "./tasks/arbitration.js";
 
@@ -48,8 +49,14 @@ for (const name of [
   }
 }
 
+/** Writes abi/*.json and abi/index.ts (`as const`) for the package after every build. */
+const packageAbis: HardhatPlugin = {
+  id: "work-escrow-abi",
+  hookHandlers: { solidity: () => import("./scripts/package/abi-hook.js") },
+};
+
 export default defineConfig({
-  plugins: [hardhatToolboxMochaEthers],
+  plugins: [hardhatToolboxMochaEthers, packageAbis],
   tasks: [...escrowTasks, ...fundTasks, ...arbitrationTasks],
   solidity: {
     profiles: {
@@ -78,4 +85,11 @@ export default defineConfig({
     },
   },
   typechain: { outDir: "typechain-types" },
+  // `npx hardhat ignition verify <deployment-id>` (README "Verify the contracts"): Etherscan (V2 API,
+  // one key for every chain it covers) and Sourcify. The key is read only when verifying, from the
+  // environment or the keystore (`npx hardhat keystore set ETHERSCAN_API_KEY`).
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    sourcify: { enabled: true },
+  },
 });

@@ -42,6 +42,9 @@ const bundleDir = join(bundleRoot, BUNDLED.version);
 const bundledNode = join(bundleDir, "bin", "node");
 const shim = join(root, "node_modules", ".bin", "node");
 const npmArgs = process.argv.length > 2 ? process.argv.slice(2) : ["ci"];
+// The package's `prepare` builds dist/ for git installs and `npm pack`; the project's own install
+// does not need it (`npm run build:sdk` and `npm test` build dist/).
+const SKIP_PREPARE = { WORKESCROW_SKIP_PREPARE: process.env.WORKESCROW_SKIP_PREPARE ?? "1" };
 
 function say(message) {
   console.log(`setup: ${message}`);
@@ -199,7 +202,7 @@ async function main() {
   const node = npmNode();
   if (major(node.version) >= REQUIRED_MAJOR) {
     say(`Node ${node.version}: npm ${npmArgs.join(" ")}`);
-    const status = runNpm(node.execPath, npmArgs, process.env);
+    const status = runNpm(node.execPath, npmArgs, { ...process.env, ...SKIP_PREPARE });
     if (status !== 0) return status;
     checkEdr(node.execPath);
     return 0;
@@ -208,7 +211,7 @@ async function main() {
     say(
       `npm ${npmArgs.join(" ")} on Node ${BUNDLED.version} (this machine's Node is ${node.version})`,
     );
-    const env = { ...process.env };
+    const env = { ...process.env, ...SKIP_PREPARE };
     for (const key of Object.keys(env)) if (/^path$/i.test(key)) delete env[key];
     env.PATH = [dirname(bundledNode), process.env.PATH || ""].join(delimiter);
     // Native addons build against Node 22's headers (this machine's npmrc may name its own Node's).

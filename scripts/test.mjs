@@ -30,7 +30,9 @@ function step(make, { cwd = root } = {}) {
 // The package as a dapp imports it: both entry points load at runtime.
 const IMPORT_PACKAGE = `
   const sdk = await import("work-escrow"); const tc = await import("work-escrow/typechain");
-  if (typeof sdk.EscrowClient !== "function" || typeof tc.WorkEscrow__factory !== "function") process.exit(1);`;
+  const viem = await import("work-escrow/viem"); const abi = await import("work-escrow/abi");
+  if (typeof sdk.EscrowClient !== "function" || typeof tc.WorkEscrow__factory !== "function" ||
+      typeof viem.createJob !== "function" || !Array.isArray(abi.iWorkEscrowAbi)) process.exit(1);`;
 
 /** name → the steps it runs, in order; it fails at the first step that fails. */
 const CHECKS = [
@@ -45,6 +47,7 @@ const CHECKS = [
   [
     "package",
     [
+      step(() => node(["-e", 'require("fs").rmSync("dist", { recursive: true, force: true })'])),
       step(() => tsc("-p", "tsconfig.build.json")),
       step(() => tsc("-p", "examples/dapp")),
       step(() => node(["--input-type=module", "-e", IMPORT_PACKAGE]), {
@@ -52,6 +55,12 @@ const CHECKS = [
       }),
     ],
   ],
+  // The npm tarball: its files (entries, LICENSE, README, ABIs, contracts, deployment records; no
+  // mocks, no source maps, nothing dangling), ethers-free viem/abi/deployments entries, peer deps.
+  ["pack", [step(() => node([join("scripts", "package", "check.mjs"), "pack"]))]],
+  // The tarball installed into consumer projects: every entry and the README's "Use it in a dapp"
+  // snippets type-checked with moduleResolution nodenext and bundler; the viem entry without ethers.
+  ["consumers", [step(() => node([join("scripts", "package", "check.mjs"), "consumers"]))]],
   // The web app (app/) type-checks against the built package too; test/browser/ runs it in Chromium.
   ["app", [step(() => tsc("-p", "app"))]],
 ];

@@ -17,6 +17,7 @@ import {
   type ContractTransactionResponse,
   type InterfaceAbi,
   type LogDescription,
+  type Overrides,
   type Provider,
   type TransactionReceipt,
   formatEther,
@@ -28,7 +29,8 @@ import { IArbitrator__factory } from "../typechain-types/factories/interfaces/er
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
 import type { ICommitteeArbitrator } from "../typechain-types/interfaces/ICommitteeArbitrator.js";
 import type { IERC792ArbitratorAdapter } from "../typechain-types/interfaces/IERC792ArbitratorAdapter.js";
-import { decodeRevertData, type DecodedError } from "./errors.js";
+import { EscrowError, decodeRevertData, describeFailure, type DecodedError } from "./errors.js";
+import { broadcast } from "./send.js";
 import { NATIVE, Status } from "./types.js";
 import { formatTime } from "./units.js";
 
@@ -97,6 +99,8 @@ const EXTRA = [
   "error OwnableInvalidOwner(address owner)",
   "error SafeERC20FailedOperation(address token)",
   "error FeeCollectorOnlySelf(address caller)",
+  "error CheckpointUnorderedInsertion()",
+  "error StringsInsufficientHexLength(uint256 value, uint256 length)",
 ];
 const arbitrationErrors = new Interface([
   ...ICommitteeArbitrator__factory.abi.filter((f) => f.type === "error"),
@@ -168,6 +172,12 @@ const SENTENCES: Record<string, (a: Record<string, any>) => string> = {
   ReentrancyGuardReentrantCall: () => "reentrant call",
   FeeCollectorOnlySelf: (a) => `pullEscrowFee is an internal step; ${a.caller} may not call it`,
   OwnableUnauthorizedAccount: (a) => `${a.account} is not the committee's owner`,
+  OwnableInvalidOwner: (a) => `${a.owner} cannot be the committee's owner`,
+  SafeERC20FailedOperation: (a) => `the token ${a.token} refused the transfer`,
+  CheckpointUnorderedInsertion: () =>
+    "a new committee epoch cannot start before the last one (its start time went backwards)",
+  StringsInsufficientHexLength: (a) =>
+    `${a.value} does not fit in ${a.length} bytes of hex (the adapter's meta-evidence text)`,
 };
 
 /** Decodes revert data from a committee, adapter or (bubbled up) escrow call. */
@@ -203,13 +213,13 @@ function findRevertData(err: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
-/** Thrown by CommitteeClient/CourtClient when a call reverts: `message` is in words. */
-export class ArbitrationError extends Error {
-  constructor(
-    readonly decoded: DecodedError,
-    readonly cause: unknown,
-  ) {
-    super(decoded.message);
+/**
+ * Thrown by CommitteeClient/CourtClient when a call fails (a revert of the backend or the escrow, a
+ * nonce, funds or network problem): `message` is in words. An `EscrowError`, like every SDK failure.
+ */
+export class ArbitrationError extends EscrowError {
+  constructor(decoded: DecodedError, cause: unknown) {
+    super(decoded, cause);
     this.name = "ArbitrationError";
   }
 }
@@ -223,10 +233,12 @@ export interface ArbitrationTx {
 async function send(
   iface: Interface,
   address: string,
-  call: () => Promise<ContractTransactionResponse>,
+  runner: ContractRunner,
+  call: (o: Overrides) => Promise<ContractTransactionResponse>,
 ): Promise<ArbitrationTx> {
   try {
-    const receipt = (await (await call()).wait())!;
+    // One broadcast at a time per local Wallet, with its own nonce (./send.ts).
+    const receipt = (await (await broadcast(runner, call)).wait())!;
     const events = receipt.logs
       .filter((l) => l.address.toLowerCase() === address.toLowerCase())
       .flatMap((l) => iface.parseLog(l) ?? []);
@@ -234,8 +246,7 @@ async function send(
   } catch (err) {
     const data = findRevertData(err);
     const decoded = data ? decodeArbitrationRevert(data) : undefined;
-    if (decoded) throw new ArbitrationError(decoded, err);
-    throw err;
+    throw new ArbitrationError(decoded ?? describeFailure(err), err);
   }
 }
 
@@ -286,24 +297,24 @@ export class CommitteeClient {
 
   /** Votes the provider's share (0..10,000 bps); the vote that reaches the quorum executes the median. */
   vote(jobId: bigint, providerBps: number): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.vote(jobId, providerBps));
+    return this.#send((o) => this.contract.vote(jobId, providerBps, o));
   }
 
   /** Withdraws the signer's fee shares in `token` (to `to`, or to the signer). */
   withdraw(token: string = NATIVE, to?: string): Promise<ArbitrationTx> {
-    return this.#send(() =>
-      to === undefined ? this.contract.withdraw(token) : this.contract.withdrawTo(token, to),
+    return this.#send((o) =>
+      to === undefined ? this.contract.withdraw(token, o) : this.contract.withdrawTo(token, to, o),
     );
   }
 
   /** Anyone: collects a fee the executing vote could not withdraw (`FeeOwed`) and credits the voters. */
   collectFee(jobId: bigint): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.collectFee(jobId));
+    return this.#send((o) => this.contract.collectFee(jobId, o));
   }
 
   /** Owner: a new member set and quorum for disputes raised from the next second on. */
   setMembers(members: string[], quorum: number): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.setMembers(members, quorum));
+    return this.#send((o) => this.contract.setMembers(members, quorum, o));
   }
 
   withdrawable(token: string, member: string): Promise<bigint> {
@@ -334,8 +345,8 @@ export class CommitteeClient {
     };
   }
 
-  #send(call: () => Promise<ContractTransactionResponse>) {
-    return send(this.contract.interface as unknown as Interface, this.address, call);
+  #send(call: (o: Overrides) => Promise<ContractTransactionResponse>) {
+    return send(this.contract.interface as unknown as Interface, this.address, this.runner, call);
   }
 }
 
@@ -391,7 +402,7 @@ export class CourtClient {
    */
   async fund(jobId: bigint, value?: bigint): Promise<ArbitrationTx> {
     const amount = value ?? (await this.missing(jobId));
-    return this.#send(() => this.contract.fundCourt(jobId, { value: amount }));
+    return this.#send((o) => this.contract.fundCourt(jobId, { ...o, value: amount }));
   }
 
   /** What the court dispute of `jobId` still needs to be created, wei. */
@@ -403,18 +414,18 @@ export class CourtClient {
 
   /** Before the court dispute exists, takes the signer's contribution back. */
   withdrawContribution(jobId: bigint): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.withdrawContribution(jobId));
+    return this.#send((o) => this.contract.withdrawContribution(jobId, o));
   }
 
   /** Relays evidence at `uri` (ERC-1497 `Evidence`, group = job id). */
   evidence(jobId: bigint, uri: string): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.submitEvidence(jobId, uri));
+    return this.#send((o) => this.contract.submitEvidence(jobId, uri, o));
   }
 
   /** Anyone appeals the current ruling, paying `value` (default: the court's appeal cost now). */
   async appeal(jobId: bigint, value?: bigint): Promise<ArbitrationTx> {
     const amount = value ?? (await this.appealCost(jobId));
-    return this.#send(() => this.contract.appeal(jobId, { value: amount }));
+    return this.#send((o) => this.contract.appeal(jobId, { ...o, value: amount }));
   }
 
   /**
@@ -422,18 +433,18 @@ export class CourtClient {
    * through the adapter (court status Solved, or Appealable after the appeal cutoff).
    */
   applyCurrentRuling(jobId: bigint): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.applyCurrentRuling(jobId));
+    return this.#send((o) => this.contract.applyCurrentRuling(jobId, o));
   }
 
   /** Anyone: collects a fee the ruling's transaction could not withdraw (`FeeOwed`) and credits the funders. */
   collectFee(jobId: bigint): Promise<ArbitrationTx> {
-    return this.#send(() => this.contract.collectFee(jobId));
+    return this.#send((o) => this.contract.collectFee(jobId, o));
   }
 
   /** Withdraws the signer's fee reimbursement (or returned surplus) in `token`. */
   withdraw(token: string = NATIVE, to?: string): Promise<ArbitrationTx> {
-    return this.#send(() =>
-      to === undefined ? this.contract.withdraw(token) : this.contract.withdrawTo(token, to),
+    return this.#send((o) =>
+      to === undefined ? this.contract.withdraw(token, o) : this.contract.withdrawTo(token, to, o),
     );
   }
 
@@ -498,8 +509,8 @@ export class CourtClient {
     return out;
   }
 
-  #send(call: () => Promise<ContractTransactionResponse>) {
-    return send(this.contract.interface as unknown as Interface, this.address, call);
+  #send(call: (o: Overrides) => Promise<ContractTransactionResponse>) {
+    return send(this.contract.interface as unknown as Interface, this.address, this.runner, call);
   }
 }
 

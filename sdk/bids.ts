@@ -23,7 +23,8 @@ import {
   type TypedDataDomain,
 } from "ethers";
 import type { IWorkEscrow } from "../typechain-types/interfaces/IWorkEscrow.js";
-import { EscrowError, decodeEscrowError } from "./errors.js";
+import { toEscrowError } from "./errors.js";
+import { broadcast } from "./send.js";
 import { NATIVE, Status } from "./types.js";
 
 /** The EIP-712 type of a bid, as `IWorkEscrowTypes.Bid` and the escrow's BID_TYPEHASH define it. */
@@ -276,12 +277,12 @@ export async function awardBid(
   }
   let receipt: TransactionReceipt;
   try {
-    const tx = await escrow.awardBid(jobId, signed.bid, signed.signature);
+    const tx = await broadcast(escrow.runner, (o) =>
+      escrow.awardBid(jobId, signed.bid, signed.signature, o),
+    );
     receipt = (await tx.wait())!;
   } catch (err) {
-    const decoded = decodeEscrowError(err);
-    if (decoded) throw new EscrowError(decoded, err);
-    throw err;
+    throw toEscrowError(err);
   }
   const events = receipt.logs.flatMap((l) => {
     try {
@@ -309,12 +310,10 @@ export async function awardBid(
  */
 export async function cancelBids(escrow: IWorkEscrow, jobId: bigint): Promise<TransactionReceipt> {
   try {
-    const tx = await escrow.invalidateNonce(jobId);
+    const tx = await broadcast(escrow.runner, (o) => escrow.invalidateNonce(jobId, o));
     return (await tx.wait())!;
   } catch (err) {
-    const decoded = decodeEscrowError(err);
-    if (decoded) throw new EscrowError(decoded, err);
-    throw err;
+    throw toEscrowError(err);
   }
 }
 

@@ -4,8 +4,15 @@
  * SDK runs them before it approves a token or sends anything, so a job the escrow would refuse never
  * leaves an allowance behind.
  */
-import { preflightError, type DecodedError } from "./errors.js";
-import { NATIVE, type Bounds } from "./types.js";
+import { preflightError, type DecodedError } from "./sentences.js";
+import {
+  NATIVE,
+  type Bounds,
+  type CreateJobInput,
+  type JobView,
+  type Status,
+  type Verdict,
+} from "./types.js";
 
 /** `IWorkEscrowTypes.JobParams` with every field present. */
 export interface JobParams {
@@ -78,33 +85,79 @@ export function checkJobParams(
   if (!Number.isInteger(p.jobType) || p.jobType < 0 || p.jobType >= JOB_TYPE_COUNT)
     return preflightError("WorkEscrowInvalidJobType", [p.jobType & 0xff]);
   if (p.jobHash === ZERO_HASH) return preflightError("WorkEscrowZeroJobHash", []);
-  if (!env.arbitratorRegistered || same(p.arbitrator, requester))
-    return preflightError("WorkEscrowArbitratorNotRegistered", [p.arbitrator]);
-  if (
-    same(p.provider, requester) ||
-    same(p.provider, p.arbitrator) ||
-    (p.bidsOnly && p.provider !== NATIVE)
-  )
-    return preflightError("WorkEscrowInvalidProvider", [p.provider]);
+  if (same(p.arbitrator, requester))
+    return preflightError(
+      "WorkEscrowArbitratorNotRegistered",
+      [p.arbitrator],
+      `arbitrator ${p.arbitrator} is the requester: a requester cannot arbitrate their own job`,
+    );
+  if (!env.arbitratorRegistered)
+    return preflightError(
+      "WorkEscrowArbitratorNotRegistered",
+      [p.arbitrator],
+      `${p.arbitrator} is not a registered arbitrator of this escrow (the admin registers arbitrators)`,
+    );
+  if (p.bidsOnly && p.provider !== NATIVE)
+    return preflightError(
+      "WorkEscrowInvalidProvider",
+      [p.provider],
+      `a bids-only job has no provider until a bid is awarded: leave out provider ${p.provider}`,
+    );
+  if (same(p.provider, requester))
+    return preflightError(
+      "WorkEscrowInvalidProvider",
+      [p.provider],
+      `provider ${p.provider} is the requester: the provider cannot be the requester`,
+    );
+  if (same(p.provider, p.arbitrator))
+    return preflightError(
+      "WorkEscrowInvalidProvider",
+      [p.provider],
+      `provider ${p.provider} is the job's arbitrator: the provider cannot be the arbitrator`,
+    );
   const count = BigInt(p.approvers.length);
   if (count > b.maxApprovers)
     return preflightError("WorkEscrowTooManyApprovers", [count, b.maxApprovers]);
   if ((count === 0n) !== (p.threshold === 0) || BigInt(p.threshold) > count)
-    return preflightError("WorkEscrowInvalidThreshold", [p.threshold, count]);
+    return preflightError(
+      "WorkEscrowInvalidThreshold",
+      [p.threshold, count],
+      count === 0n
+        ? `threshold ${p.threshold} without approvers: a job without approvers has threshold 0`
+        : p.threshold === 0
+          ? `threshold 0 with ${count} approver(s): at least 1 approval is needed`
+          : `threshold ${p.threshold} is more than the ${count} approver(s)`,
+    );
   if (p.providerBond > UINT128_MAX)
     return preflightError("WorkEscrowAmountTooLarge", [p.providerBond, UINT128_MAX]);
   if (p.keeperTip > UINT128_MAX)
     return preflightError("WorkEscrowAmountTooLarge", [p.keeperTip, UINT128_MAX]);
   if (p.verifier !== NATIVE) {
-    if (
-      same(p.verifier, requester) ||
-      same(p.verifier, p.provider) ||
-      same(p.verifier, p.arbitrator) ||
-      BigInt(p.verifierFeeBps) > b.maxVerifierFeeBps
-    )
-      return preflightError("WorkEscrowInvalidVerifier", [p.verifier, p.verifierFeeBps]);
+    const role = same(p.verifier, requester)
+      ? "the requester"
+      : same(p.verifier, p.provider)
+        ? "the provider"
+        : same(p.verifier, p.arbitrator)
+          ? "the job's arbitrator"
+          : undefined;
+    if (role)
+      return preflightError(
+        "WorkEscrowInvalidVerifier",
+        [p.verifier, p.verifierFeeBps],
+        `verifier ${p.verifier} is ${role}: a verifier holds no other role in the job`,
+      );
+    if (BigInt(p.verifierFeeBps) > b.maxVerifierFeeBps)
+      return preflightError(
+        "WorkEscrowInvalidVerifier",
+        [p.verifier, p.verifierFeeBps],
+        `the verifier's fee ${p.verifierFeeBps} bps is more than the maximum ${b.maxVerifierFeeBps} bps`,
+      );
   } else if (p.verifierFeeBps !== 0) {
-    return preflightError("WorkEscrowInvalidVerifier", [p.verifier, p.verifierFeeBps]);
+    return preflightError(
+      "WorkEscrowInvalidVerifier",
+      [p.verifier, p.verifierFeeBps],
+      `a verifier's fee of ${p.verifierFeeBps} bps without a verifier: name the verifier or drop the fee`,
+    );
   }
   if (p.agentRequired && env.identityRegistry === NATIVE)
     return preflightError("WorkEscrowIdentityRegistryNotSet", []);
@@ -113,16 +166,99 @@ export function checkJobParams(
   const seen = new Set<string>();
   for (const approver of p.approvers) {
     const a = approver.toLowerCase();
-    if (
-      approver === NATIVE ||
-      same(approver, requester) ||
-      same(approver, p.provider) ||
-      same(approver, p.arbitrator) ||
-      same(approver, p.verifier) ||
-      seen.has(a)
-    )
-      return preflightError("WorkEscrowInvalidApprover", [approver]);
+    const why =
+      approver === NATIVE
+        ? "is the zero address"
+        : seen.has(a)
+          ? "is listed twice"
+          : same(approver, requester)
+            ? "is the requester"
+            : same(approver, p.provider)
+              ? "is the provider"
+              : same(approver, p.arbitrator)
+                ? "is the job's arbitrator"
+                : same(approver, p.verifier)
+                  ? "is the job's verifier"
+                  : undefined;
+    if (why)
+      return preflightError(
+        "WorkEscrowInvalidApprover",
+        [approver],
+        `approver ${approver} ${why}: approvers are distinct and hold no other role in the job`,
+      );
     seen.add(a);
   }
   return undefined;
+}
+
+/** The full `JobParams` of an input, with the documented defaults. */
+export function jobParams(input: CreateJobInput): JobParams {
+  const approvers = input.approvers ?? [];
+  return {
+    provider: input.provider ?? NATIVE,
+    token: input.token ?? NATIVE,
+    amount: input.amount,
+    deadline: input.deadline,
+    reviewPeriod: input.reviewPeriod ?? 3n * 86_400n,
+    jobType: input.jobType ?? 0,
+    jobHash: input.jobHash,
+    arbitrator: input.arbitrator,
+    approvers,
+    threshold: input.threshold ?? approvers.length,
+    providerBond: input.providerBond ?? 0n,
+    keeperTip: input.keeperTip ?? 0n,
+    verifier: input.verifier ?? NATIVE,
+    verifierFeeBps: input.verifierFeeBps ?? 0,
+    bidsOnly: input.bidsOnly ?? false,
+    agentRequired: input.agentRequired ?? false,
+    agentId: input.agentId ?? 0n,
+  };
+}
+
+/** The fields of `getJob`'s struct as any decoder returns them (ethers' Result or viem's object). */
+export type RawJob = { [K in keyof Omit<JobView, "id">]: unknown };
+
+/** `getJob(id)`'s struct as a JobView: plain numbers for the small integers, enums for the states. */
+export function toJobView(jobId: bigint, j: RawJob): JobView {
+  const n = (v: unknown) => Number(v);
+  const b = (v: unknown) => BigInt(v as bigint);
+  const a = (v: unknown) => String(v);
+  return {
+    id: jobId,
+    requester: a(j.requester),
+    provider: a(j.provider),
+    token: a(j.token),
+    amount: b(j.amount),
+    deadline: b(j.deadline),
+    reviewPeriod: b(j.reviewPeriod),
+    jobType: n(j.jobType),
+    status: n(j.status) as Status,
+    jobHash: a(j.jobHash),
+    resultHash: a(j.resultHash),
+    arbitrator: a(j.arbitrator),
+    threshold: n(j.threshold),
+    approvals: n(j.approvals),
+    submittedAt: b(j.submittedAt),
+    platformFeeBps: n(j.platformFeeBps),
+    communityFeeBps: n(j.communityFeeBps),
+    arbitrationFeeBps: n(j.arbitrationFeeBps),
+    disputedBy: a(j.disputedBy),
+    disputedAt: b(j.disputedAt),
+    proposer: a(j.proposer),
+    proposalBps: n(j.proposalBps),
+    arbitrationPeriod: b(j.arbitrationPeriod),
+    released: b(j.released),
+    refunded: b(j.refunded),
+    providerBond: b(j.providerBond),
+    bondPosted: Boolean(j.bondPosted),
+    keeperTip: b(j.keeperTip),
+    verifier: a(j.verifier),
+    verifierFeeBps: n(j.verifierFeeBps),
+    verdict: n(j.verdict) as Verdict,
+    verdictAt: b(j.verdictAt),
+    bidsOnly: Boolean(j.bidsOnly),
+    agentRequired: Boolean(j.agentRequired),
+    agentId: b(j.agentId),
+    disputeDeposit: b(j.disputeDeposit),
+  };
 }

@@ -1,5 +1,4 @@
 import {
-  BaseWallet,
   Contract,
   Signature,
   type ContractRunner,
@@ -14,7 +13,9 @@ import {
 } from "ethers";
 import type { IWorkEscrow, IWorkEscrowTypes } from "../typechain-types/interfaces/IWorkEscrow.js";
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
-import { checkJobParams, type JobParams } from "./checks.js";
+import { checkJobParams, jobParams, toJobView, type JobParams } from "./checks.js";
+
+export { jobParams } from "./checks.js";
 import {
   EscrowError,
   decodeEscrowError,
@@ -23,6 +24,7 @@ import {
   type DecodedError,
 } from "./errors.js";
 import { getLogsInChunks, type LogRange } from "./logs.js";
+import { broadcast } from "./send.js";
 import {
   disputeDeposit,
   nextActions,
@@ -114,14 +116,6 @@ function isEscrowCheck(d: DecodedError | undefined): boolean {
       d.name === "ReentrancyGuardReentrantCall")
   );
 }
-
-/**
- * Nonces this process used per local wallet, per provider: a local `Wallet` asks the node for its
- * pending nonce before each transaction, and ethers caches that answer for a moment, so two quick
- * transactions (accept then submit) would get the same nonce. The next nonce is the larger of the
- * node's pending count and the last one used here plus one.
- */
-const walletNonces = new WeakMap<object, Map<string, { next: number; lock: Promise<unknown> }>>();
 
 /**
  * A typed client for one WorkEscrow deployment over ethers v6, over the whole `IWorkEscrow` surface
@@ -485,45 +479,7 @@ export class EscrowClient {
   /* --------------------------------------------------------------------- reads */
 
   async getJob(jobId: bigint): Promise<JobView> {
-    const j = await this.contract.getJob(jobId);
-    return {
-      id: jobId,
-      requester: j.requester,
-      provider: j.provider,
-      token: j.token,
-      amount: j.amount,
-      deadline: j.deadline,
-      reviewPeriod: j.reviewPeriod,
-      jobType: Number(j.jobType),
-      status: Number(j.status) as Status,
-      jobHash: j.jobHash,
-      resultHash: j.resultHash,
-      arbitrator: j.arbitrator,
-      threshold: Number(j.threshold),
-      approvals: Number(j.approvals),
-      submittedAt: j.submittedAt,
-      platformFeeBps: Number(j.platformFeeBps),
-      communityFeeBps: Number(j.communityFeeBps),
-      arbitrationFeeBps: Number(j.arbitrationFeeBps),
-      disputedBy: j.disputedBy,
-      disputedAt: j.disputedAt,
-      proposer: j.proposer,
-      proposalBps: Number(j.proposalBps),
-      arbitrationPeriod: j.arbitrationPeriod,
-      released: j.released,
-      refunded: j.refunded,
-      providerBond: j.providerBond,
-      bondPosted: j.bondPosted,
-      keeperTip: j.keeperTip,
-      verifier: j.verifier,
-      verifierFeeBps: Number(j.verifierFeeBps),
-      verdict: Number(j.verdict) as Verdict,
-      verdictAt: j.verdictAt,
-      bidsOnly: j.bidsOnly,
-      agentRequired: j.agentRequired,
-      agentId: j.agentId,
-      disputeDeposit: j.disputeDeposit,
-    };
+    return toJobView(jobId, await this.contract.getJob(jobId));
   }
 
   /** The protocol's bounds as this escrow publishes them (read once per client). */
@@ -838,8 +794,8 @@ export class EscrowClient {
   }
 
   /**
-   * Sends a transaction and waits for its receipt. A local `Wallet` gets its nonce from here (see
-   * `walletNonces`); other signers (browser wallets, node accounts) let their node assign it. Any
+   * Sends a transaction and waits for its receipt. A local `Wallet` gets its nonce from `broadcast`
+   * (./send.ts); other signers (browser wallets, node accounts) let their node assign it. Any
    * failure becomes an `EscrowError`; a transaction that reverted on-chain is replayed with `eth_call`
    * at its block to decode why.
    */
@@ -873,51 +829,11 @@ export class EscrowClient {
     }
   }
 
-  async #broadcast(
+  #broadcast(
     send: (o: Overrides) => Promise<ContractTransactionResponse>,
   ): Promise<ContractTransactionResponse> {
-    if (!(this.runner instanceof BaseWallet)) return send({});
-    const provider = this.provider;
-    let nonces = walletNonces.get(provider);
-    if (!nonces) walletNonces.set(provider, (nonces = new Map()));
-    const address = this.runner.address.toLowerCase();
-    const entry = nonces.get(address) ?? { next: 0, lock: Promise.resolve() };
-    nonces.set(address, entry);
-    // One broadcast at a time per wallet, so two concurrent calls never pick the same nonce.
-    const turn = entry.lock.then(async () => {
-      const pending = await provider.getTransactionCount(address, "pending");
-      const nonce = Math.max(pending, entry.next);
-      const tx = await send({ nonce });
-      entry.next = nonce + 1;
-      return tx;
-    });
-    entry.lock = turn.catch(() => undefined);
-    return turn;
+    return broadcast(this.runner, send);
   }
-}
-
-/** The full `JobParams` of an input, with the documented defaults. */
-export function jobParams(input: CreateJobInput): JobParams {
-  const approvers = input.approvers ?? [];
-  return {
-    provider: input.provider ?? NATIVE,
-    token: input.token ?? NATIVE,
-    amount: input.amount,
-    deadline: input.deadline,
-    reviewPeriod: input.reviewPeriod ?? 3n * 86_400n,
-    jobType: input.jobType ?? 0,
-    jobHash: input.jobHash,
-    arbitrator: input.arbitrator,
-    approvers,
-    threshold: input.threshold ?? approvers.length,
-    providerBond: input.providerBond ?? 0n,
-    keeperTip: input.keeperTip ?? 0n,
-    verifier: input.verifier ?? NATIVE,
-    verifierFeeBps: input.verifierFeeBps ?? 0,
-    bidsOnly: input.bidsOnly ?? false,
-    agentRequired: input.agentRequired ?? false,
-    agentId: input.agentId ?? 0n,
-  };
 }
 
 function createdId(result: Omit<TxResult, "jobId">): bigint {

@@ -20,6 +20,7 @@ import {
   ZeroHash,
   getAddress,
   id,
+  type Overrides,
   type Provider,
   type Signer,
   type TransactionReceipt,
@@ -27,8 +28,9 @@ import {
 } from "ethers";
 import type { IWorkEscrow, IWorkEscrowTypes } from "../typechain-types/interfaces/IWorkEscrow.js";
 import type { WorkEscrowForwarder } from "../typechain-types/WorkEscrowForwarder.js";
-import { EscrowError, decodeEscrowError } from "./errors.js";
-import { relay, signRequest } from "./relay.js";
+import { toEscrowError } from "./errors.js";
+import { broadcast } from "./send.js";
+import { RelayError, relay, signRequest } from "./relay.js";
 import { NATIVE } from "./types.js";
 
 /** How a job was funded. */
@@ -170,7 +172,8 @@ type JobParams = IWorkEscrowTypes.JobParamsStruct;
 
 /**
  * Creates and funds a job for `signer` (the requester), choosing how to fund it (see the module
- * comment). Throws an `EscrowError` with the escrow's custom error when the creation reverts.
+ * comment). Throws an `EscrowError` with a sentence when anything fails (the escrow's custom error
+ * when the creation reverts), or a `RelayError` when a relayed request is refused by its checks.
  */
 export async function createJob(
   escrow: IWorkEscrow,
@@ -198,20 +201,23 @@ export async function createJob(
       const receipt = await call();
       return { jobId: createdJobId(escrow, receipt), method, receipt };
     } catch (err) {
-      const decoded = decodeEscrowError(err);
-      if (decoded) throw new EscrowError(decoded, err);
-      throw err;
+      throw err instanceof RelayError ? err : toEscrowError(err);
     }
   };
-  const wait = async (tx: Promise<{ wait(): Promise<TransactionReceipt | null> }>) =>
-    (await (await tx).wait())!;
+  // Sent one at a time per local Wallet (approve then create: see ./send.ts).
+  const wait = async (
+    from: Signer,
+    call: (o: Overrides) => Promise<{ wait(): Promise<TransactionReceipt | null> }>,
+  ) => (await (await broadcast(from, call)).wait())!;
 
   if (token === NATIVE) {
     if (options.relayer)
       return send("native", () =>
         viaForwarder(mine.interface.encodeFunctionData("createJob", [params]), total),
       );
-    return send("native", () => wait(mine.createJob(params, { value: total })));
+    return send("native", () =>
+      wait(signer, (o) => mine.createJob(params, { ...o, value: total })),
+    );
   }
 
   const erc20 = new Contract(token, TOKEN_ABI, signer);
@@ -233,15 +239,18 @@ export async function createJob(
     if (method === "allowance") {
       const data = mine.interface.encodeFunctionData("createJob", [params]);
       if (options.relayer) return send(method, () => viaForwarder(data, 0n));
-      return send(method, () => wait(mine.createJob(params)));
+      return send(method, () => wait(signer, (o) => mine.createJob(params, o)));
     }
     if (method === "approve") {
       if (options.relayer)
         throw new Error(
           `token ${token} supports no signed funding: the requester must approve it (a transaction)`,
         );
-      if (allowance < total) await wait(erc20.approve(escrowAddress, total));
-      return send(method, () => wait(mine.createJob(params)));
+      if (allowance < total)
+        await wait(signer, (o) => erc20.approve(escrowAddress, total, o)).catch((err) => {
+          throw toEscrowError(err);
+        });
+      return send(method, () => wait(signer, (o) => mine.createJob(params, o)));
     }
     const domain = await tokenDomain(token, provider);
     if (!domain) {
@@ -265,7 +274,9 @@ export async function createJob(
       const args = [params, owner, auth.validAfter, auth.validBefore, sig.v, sig.r, sig.s] as const;
       if (!last && !(await succeeds(() => sender.createJobWithAuthorization.staticCall(...args))))
         continue;
-      return send(method, () => wait(sender.createJobWithAuthorization(...args)));
+      return send(method, () =>
+        wait(options.relayer ?? signer, (o) => sender.createJobWithAuthorization(...args, o)),
+      );
     }
     // permit
     const nonce: bigint = await erc20.nonces(owner);
@@ -278,7 +289,7 @@ export async function createJob(
       return send(method, () =>
         viaForwarder(mine.interface.encodeFunctionData("createJobWithPermit", [...args]), 0n),
       );
-    return send(method, () => wait(mine.createJobWithPermit(...args)));
+    return send(method, () => wait(signer, (o) => mine.createJobWithPermit(...args, o)));
   }
   throw new Error("createJob: no funding method left");
 }

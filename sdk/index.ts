@@ -16,7 +16,14 @@ export {
   type JobMembership,
   type TxResult,
 } from "./client.js";
-export { checkJobParams, type CreationEnv, type JobParams } from "./checks.js";
+export {
+  checkJobParams,
+  toJobView,
+  type CreationEnv,
+  type JobParams,
+  type RawJob,
+} from "./checks.js";
+export { DEPLOYMENTS, deployedChainIds, getDeployment, type Deployment } from "./deployments.js";
 export {
   EscrowError,
   decodeEscrowError,
@@ -27,6 +34,7 @@ export {
   toEscrowError,
   type DecodedError,
 } from "./errors.js";
+export { ESCROW_ERRORS_ABI, describeDecoded, findRevertData } from "./sentences.js";
 export {
   ACTION_METHODS,
   disputeDeposit,
@@ -138,7 +146,8 @@ export {
   type JobView,
   type Role,
 } from "./types.js";
-export { formatDuration, formatTime, hashContent, parseDeadline, parseDuration } from "./units.js";
+export { formatDuration, formatTime, parseDeadline, parseDuration } from "./units.js";
+export { hashContent } from "./hash.js";
 export { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
 export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
 export { CommunityFund__factory } from "../typechain-types/factories/CommunityFund__factory.js";

@@ -27,7 +27,8 @@ import {
 import type { WorkEscrowForwarder } from "../typechain-types/WorkEscrowForwarder.js";
 import { WorkEscrowForwarder__factory } from "../typechain-types/factories/WorkEscrowForwarder__factory.js";
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
-import { decodeRevertData, type DecodedError } from "./errors.js";
+import { decodeRevertData, toEscrowError, type DecodedError } from "./errors.js";
+import { broadcast } from "./send.js";
 
 /** OpenZeppelin ERC2771Forwarder's EIP-712 request type (`_FORWARD_REQUEST_TYPEHASH`). */
 export const FORWARD_REQUEST_TYPES = {
@@ -307,7 +308,9 @@ export async function relay(
   if (options.check !== false) await checkRequest(forwarder, signed);
   let receipt: TransactionReceipt;
   try {
-    const tx = await forwarder.execute(signed.request, { value: signed.request.value });
+    const tx = await broadcast(forwarder.runner, (o) =>
+      forwarder.execute(signed.request, { ...o, value: signed.request.value }),
+    );
     receipt = (await tx.wait())!;
   } catch (err) {
     const data = revertData(err);
@@ -324,7 +327,7 @@ export async function relay(
         : decodeRevertData(data);
     }
     if (decoded) throw new RelayError("call-reverts", `relay failed: ${decoded.message}`, decoded);
-    throw err;
+    throw toEscrowError(err);
   }
   const to = signed.request.to.toLowerCase();
   const events = receipt.logs

@@ -1,4 +1,4 @@
-import { getBytes, keccak256, toUtf8Bytes } from "ethers";
+/** Durations, deadlines and dates: pure helpers shared by the ethers and viem entries. */
 
 const UNIT_SECONDS: Record<string, bigint> = { s: 1n, m: 60n, h: 3600n, d: 86_400n, w: 604_800n };
 
@@ -18,6 +18,13 @@ export function parseDuration(text: string): bigint {
  */
 export function parseDeadline(text: string, now: bigint): bigint {
   if (/^\s*\d{10}\s*$/.test(text)) return BigInt(text.trim());
+  // 11+ digits: not a duration anyone means (3,000+ years) — most likely unix milliseconds.
+  if (/^\s*\d{11,}\s*$/.test(text)) {
+    const seconds = BigInt(text.trim()) / 1000n;
+    throw new Error(
+      `"${text.trim()}" looks like unix milliseconds: give unix seconds (${seconds}, ${formatTime(seconds)}), an ISO date or a duration`,
+    );
+  }
   if (/^\s*\d+\s*[smhdw]?\s*$/i.test(text)) return now + parseDuration(text);
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) {
@@ -26,14 +33,6 @@ export function parseDeadline(text: string, now: bigint): bigint {
     );
   }
   return BigInt(Math.floor(ms / 1000));
-}
-
-/**
- * The hash stored on-chain for a job specification or a result: keccak256 of the bytes
- * (a string is hashed as UTF-8). Anyone holding the same content can recompute and compare it.
- */
-export function hashContent(content: string | Uint8Array): string {
-  return keccak256(typeof content === "string" ? toUtf8Bytes(content) : getBytes(content));
 }
 
 /** Formats unix seconds as an ISO date (UTC). */

@@ -20,6 +20,7 @@ import {
   toUtf8Bytes,
   type ContractRunner,
   type ContractTransactionResponse,
+  type Overrides,
   type TransactionReceipt,
 } from "ethers";
 import { IERC8004ValidationAdapter__factory } from "../typechain-types/factories/interfaces/IERC8004ValidationAdapter__factory.js";
@@ -29,9 +30,11 @@ import {
   EscrowError,
   decodeEscrowError,
   describeError,
+  describeFailure,
   findRevertData,
   type DecodedError,
 } from "./errors.js";
+import { broadcast } from "./send.js";
 import { Status, Verdict } from "./types.js";
 
 /** Where one job's verification lives. */
@@ -111,7 +114,9 @@ export async function configureValidation(
   t: VerifyTarget & { validator: string; minScore: number; tag?: string },
 ): Promise<VerifyTx> {
   const adapter = IERC8004ValidationAdapter__factory.connect(t.adapter, runner);
-  return send(() => adapter.configure(t.escrow, t.jobId, t.validator, t.minScore, t.tag ?? ""));
+  return send(runner, (o) =>
+    adapter.configure(t.escrow, t.jobId, t.validator, t.minScore, t.tag ?? "", o),
+  );
 }
 
 /**
@@ -167,8 +172,8 @@ export async function requestValidation(
       `request ${requestHash} already exists (validator ${existing.validator}, agent ${existing.agentId})`,
     );
   }
-  const r = await send(() =>
-    registry.validationRequest(validator, agentId, t.requestURI, requestHash),
+  const r = await send(runner, (o) =>
+    registry.validationRequest(validator, agentId, t.requestURI, requestHash, o),
   );
   return { ...r, requestHash, registry: registryAddress, validator, agentId };
 }
@@ -189,7 +194,7 @@ export async function triggerValidation(
   } catch (err) {
     throw toEscrowError(err);
   }
-  const r = await send(() => adapter.validate(t.escrow, t.jobId));
+  const r = await send(runner, (o) => adapter.validate(t.escrow, t.jobId, o));
   const applied = r.receipt.logs
     .filter((l) => l.address.toLowerCase() === t.adapter.toLowerCase())
     .map((l) => adapter.interface.parseLog(l))
@@ -267,9 +272,10 @@ export async function readRecord(
 
 /* ----------------------------------------------------------------------------- errors */
 
-const adapterInterface = new Interface(
-  IERC8004ValidationAdapter__factory.abi.filter((f) => f.type === "error"),
-);
+const adapterInterface = new Interface([
+  ...IERC8004ValidationAdapter__factory.abi.filter((f) => f.type === "error"),
+  "error ReentrancyGuardReentrantCall()",
+]);
 
 const status = (v: unknown) => Status[Number(v)] ?? `status ${v}`;
 
@@ -342,14 +348,17 @@ export function describeVerifyError(err: unknown): string {
   return describeError(err);
 }
 
-function toEscrowError(err: unknown): unknown {
-  const decoded = decodeVerifyError(err) ?? decodeEscrowError(err);
-  return decoded ? new EscrowError(decoded, err) : err;
+function toEscrowError(err: unknown): EscrowError {
+  if (err instanceof EscrowError) return err;
+  return new EscrowError(decodeVerifyError(err) ?? describeFailure(err), err);
 }
 
-async function send(call: () => Promise<ContractTransactionResponse>): Promise<VerifyTx> {
+async function send(
+  runner: ContractRunner,
+  call: (o: Overrides) => Promise<ContractTransactionResponse>,
+): Promise<VerifyTx> {
   try {
-    const tx = await call();
+    const tx = await broadcast(runner, call);
     return { receipt: (await tx.wait())! };
   } catch (err) {
     throw toEscrowError(err);

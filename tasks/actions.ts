@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { LogDescription } from "ethers";
+import { isAddress, type LogDescription } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import {
   JobType,
@@ -13,12 +13,14 @@ import {
   Status,
   Verdict,
   disputeDeposit,
+  nextActions,
   formatDuration,
   formatTime,
   hashContent,
   parseDeadline,
   parseDuration,
   type EscrowClient,
+  type Bounds,
   type JobView,
   type TxResult,
 } from "../sdk/index.js";
@@ -27,12 +29,18 @@ import {
   EXTENSION_FUTURE,
   FORWARDER_FUTURE,
   FUND_FUTURE,
+  LOCAL_CHAIN_IDS,
   UserError,
   accountArg,
   addressArg,
   connect,
+  connectNetwork,
   deploymentBlock,
   deploymentDir,
+  deploymentId,
+  inProcessHint,
+  requireCancun,
+  requireFunds,
   formatAmount,
   hashFromArgs,
   parseAmount,
@@ -92,34 +100,39 @@ export const deploy = run(
     args: { parameters: string; deploymentId: string; reset: boolean },
     hre: HardhatRuntimeEnvironment,
   ) => {
-    const { ethers, networkName } = await hre.network.getOrCreate();
-    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const { ethers, networkName, chainId, inProcess } = await connectNetwork(hre, "");
+    if (inProcess && hre.globalOptions.network === undefined) {
+      throw new UserError(
+        `no --network given: ${inProcessHint(networkName, chainId)}. ` +
+          "(`npm run deploy -- --network hardhat` is a dry run on the in-process network.)",
+      );
+    }
     const parameters = args.parameters || path.join("deploy", "parameters", `${networkName}.json`);
     if (!existsSync(parameters)) {
       throw new UserError(
         `${parameters} is missing: copy deploy/parameters/example.json to it and fill in the addresses`,
       );
     }
-    const deploymentId =
-      args.deploymentId || process.env.WORKESCROW_DEPLOYMENT_ID || `chain-${chainId}`;
+    // Before anything is sent: the chain must run the opcodes the contracts use.
+    await requireCancun(ethers.provider, networkName);
+    const id = args.deploymentId || deploymentId(chainId);
     await hre.tasks.getTask(["ignition", "deploy"]).run({
       modulePath: path.join("deploy", "modules", "WorkEscrow.ts"),
       parameters,
-      deploymentId,
+      deploymentId: id,
       reset: args.reset,
       // The in-process network vanishes with this process: keep no journal for it, or a later
       // deploy to a real node on the same chain id (31337) would think it was already done.
       writeLocalhostDeployment: false,
     });
     if (process.exitCode) return;
-    const edr = hre.config.networks[networkName]?.type === "edr-simulated";
-    if (edr) {
+    if (inProcess) {
       console.log(
         `(${networkName} is the in-process network: a dry run, nothing is kept; use --network localhost)`,
       );
       return;
     }
-    process.env.WORKESCROW_DEPLOYMENT_ID = deploymentId;
+    process.env.WORKESCROW_DEPLOYMENT_ID = id;
     const address = resolveEscrow(hre, chainId, "");
     const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
     const all = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
@@ -130,6 +143,18 @@ export const deploy = run(
     );
     console.log(`  community fund ${all[FUND_FUTURE] ?? "?"}`);
     console.log(`addresses: ${file} (${ESCROW_FUTURE})`);
+    if (!LOCAL_CHAIN_IDS.includes(chainId)) {
+      // The package's record of real deployments (work-escrow/deployments).
+      const { writeDeployments } = (await import(
+        // @ts-ignore -- a plain .mjs script without types
+        "../scripts/package/deployments.mjs"
+      )) as { writeDeployments: (root: string) => string[] };
+      const written = writeDeployments(hre.config.paths.root);
+      if (written.length > 0)
+        console.log(
+          `package record: deployments.json and sdk/deployments-data.ts updated — commit them with ${path.dirname(file)}/`,
+        );
+    }
   },
 );
 
@@ -147,6 +172,31 @@ function defaultArbitrator(networkName: string): string {
   if (!address)
     throw new UserError(`--arbitrator <address> is required (${file} lists no arbitrator)`);
   return address;
+}
+
+/**
+ * `--deadline`: a duration from the latest block, an ISO date or unix seconds, within the escrow's
+ * bounds (MIN_WORK_TIME .. MAX_DURATION from now); unix milliseconds are refused, not read as
+ * seconds thousands of years ahead.
+ */
+function deadlineArg(text: string, now: bigint, b: Bounds): bigint {
+  let deadline: bigint;
+  try {
+    deadline = parseDeadline(text, now);
+  } catch (err) {
+    throw new UserError(`--deadline: ${(err as Error).message}`);
+  }
+  if (deadline > now + b.maxDuration)
+    throw new UserError(
+      `--deadline ${text} is ${formatTime(deadline)}: more than ${formatDuration(b.maxDuration)} ahead ` +
+        `(the escrow's MAX_DURATION; the latest is ${formatTime(now + b.maxDuration)})`,
+    );
+  if (deadline < now + b.minWorkTime + 1n)
+    throw new UserError(
+      `--deadline ${text} is ${formatTime(deadline)}: it must leave at least ${formatDuration(b.minWorkTime)} of work ` +
+        `(the earliest is ${formatTime(now + b.minWorkTime + 1n)})`,
+    );
+  return deadline;
 }
 
 function parseJobType(text: string): number {
@@ -168,7 +218,7 @@ export const create = run(
       specFile: string;
       arbitrator: string;
       approvers: string;
-      threshold: number;
+      threshold: string;
       bond: string;
       tip: string;
       verifier: string;
@@ -182,13 +232,16 @@ export const create = run(
     const token = args.token ? addressArg("token", args.token) : NATIVE;
     const info = await tokenInfo(signer, token);
     if (!args.amount) throw new UserError("--amount is required (in whole tokens, e.g. 1.5)");
-    const amount = parseAmount(args.amount, info.decimals);
-    const providerBond = args.bond ? parseAmount(args.bond, info.decimals) : 0n;
-    const keeperTip = args.tip ? parseAmount(args.tip, info.decimals) : 0n;
+    const amount = parseAmount(args.amount, info.decimals, "amount");
+    const providerBond = args.bond ? parseAmount(args.bond, info.decimals, "bond") : 0n;
+    const keeperTip = args.tip ? parseAmount(args.tip, info.decimals, "tip") : 0n;
     const jobType = parseJobType(args.type);
     const approvers = args.approvers
       ? args.approvers.split(",").map((a) => accountArg("approvers", a.trim(), signers))
       : [];
+    if (args.threshold && !/^\d+$/.test(args.threshold))
+      throw new UserError(`--threshold ${args.threshold} must be a whole number of approvals`);
+    const threshold = args.threshold ? Number(args.threshold) : approvers.length;
     const verifier = args.verifier ? accountArg("verifier", args.verifier, signers) : NATIVE;
     if (args.verifierFee && verifier === NATIVE)
       throw new UserError("--verifier-fee needs --verifier <address>");
@@ -198,8 +251,23 @@ export const create = run(
         `--agent-id ${args.agentId} must be a whole number (an ERC-8004 agent id)`,
       );
     const arbitrator = args.arbitrator || defaultArbitrator(networkName);
-    const deadline = parseDeadline(args.deadline, await now());
+    const t = await now();
+    const deadline = deadlineArg(args.deadline, t, await client.bounds());
+    let reviewPeriod: bigint;
+    try {
+      reviewPeriod = parseDuration(args.review);
+    } catch (err) {
+      throw new UserError(`--review: ${(err as Error).message}`);
+    }
     const jobHash = hashFromArgs(args.spec, args.specFile, "spec", hashContent);
+    await requireFunds(
+      signer,
+      token,
+      signer.address,
+      amount + keeperTip,
+      info,
+      `--amount ${args.amount}` + (keeperTip > 0n ? ` with --tip ${args.tip}` : ""),
+    );
     // The SDK checks every term against the contract's bounds (and simulates) before it approves
     // a token or sends anything.
     const r = await client.createJob({
@@ -209,10 +277,10 @@ export const create = run(
       jobHash,
       arbitrator: accountArg("arbitrator", arbitrator, signers),
       provider: args.provider ? accountArg("provider", args.provider, signers) : NATIVE,
-      reviewPeriod: parseDuration(args.review),
+      reviewPeriod,
       jobType,
       approvers,
-      threshold: args.threshold >= 0 ? args.threshold : approvers.length,
+      threshold,
       providerBond,
       keeperTip,
       verifier,
@@ -270,7 +338,7 @@ export const release = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment)
 /** `--amount` of a partial payment: a positive amount of the job's token, at most what remains. */
 function partialAmount(text: string, job: JobView, info: TokenInfo): bigint {
   if (!text) throw new UserError("--amount is required (in whole tokens, e.g. 0.25)");
-  const amount = parseAmount(text, info.decimals);
+  const amount = parseAmount(text, info.decimals, "amount");
   if (amount <= 0n || amount > job.amount)
     throw new UserError(
       `--amount ${text} must be more than 0 and at most the ${formatAmount(job.amount, info)} that remains in job ${job.id}`,
@@ -300,7 +368,16 @@ export const releasePart = run(
 
 export const accept = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client, signer } = await connect(hre, args);
-  const { info } = await jobAndToken(client, args.jobId);
+  const { job, info } = await jobAndToken(client, args.jobId);
+  if (job.status === Status.Open && !job.bondPosted)
+    await requireFunds(
+      signer,
+      job.token,
+      signer.address,
+      job.providerBond,
+      info,
+      `job ${job.id}'s bond`,
+    );
   const r = await client.accept(args.jobId);
   const bond = event(r, "BondPosted");
   print(
@@ -317,9 +394,10 @@ export const submit = run(
     args: JobArgs & { result: string; resultFile: string },
     hre: HardhatRuntimeEnvironment,
   ) => {
-    const { client } = await connect(hre, args);
     const hash = hashFromArgs(args.result, args.resultFile, "result", hashContent);
-    const r = await client.submit(parseJobId(args.jobId), hash);
+    const { client } = await connect(hre, args);
+    await jobAndToken(client, args.jobId);
+    const r = await client.submit(args.jobId, hash);
     const job = await client.getJob(r.jobId);
     print(
       [
@@ -465,16 +543,25 @@ export const finalize = run(
 
 export const dispute = run(
   async (args: JobArgs & { reason: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client } = await connect(hre, args);
-    const { info } = await jobAndToken(client, args.jobId);
+    const { client, signer } = await connect(hre, args);
+    const { job, info } = await jobAndToken(client, args.jobId);
+    if (job.status === Status.Submitted)
+      await requireFunds(
+        signer,
+        job.token,
+        signer.address,
+        disputeDeposit(job),
+        info,
+        `job ${job.id}'s dispute deposit`,
+      );
     const r = await client.dispute(args.jobId, args.reason);
     const e = event(r, "DisputeRaised")!;
-    const job = await client.getJob(r.jobId);
+    const after = await client.getJob(r.jobId);
     print(
       [
         `job ${r.jobId} disputed, deposit ${formatAmount(e.args.deposit, info)} paid ` +
           `(forfeited to the other party if the ruling goes fully against you); ` +
-          `the arbitrator ${job.arbitrator} can rule until ${formatTime(job.disputedAt + job.arbitrationPeriod - 1n)}`,
+          `the arbitrator ${after.arbitrator} can rule until ${formatTime(after.disputedAt + after.arbitrationPeriod - 1n)}`,
       ],
       r,
     );
@@ -485,7 +572,8 @@ export const evidence = run(
   async (args: JobArgs & { uri: string }, hre: HardhatRuntimeEnvironment) => {
     if (!args.uri) throw new UserError("--uri is required");
     const { client } = await connect(hre, args);
-    const r = await client.evidence(parseJobId(args.jobId), args.uri);
+    await jobAndToken(client, args.jobId);
+    const r = await client.evidence(args.jobId, args.uri);
     print([`job ${r.jobId}: evidence published (${args.uri})`], r);
   },
 );
@@ -494,7 +582,8 @@ export const propose = run(
   async (args: JobArgs & { bps: string }, hre: HardhatRuntimeEnvironment) => {
     const bps = parseBps(args.bps);
     const { client } = await connect(hre, args);
-    const r = await client.propose(parseJobId(args.jobId), bps);
+    await jobAndToken(client, args.jobId);
+    const r = await client.propose(args.jobId, bps);
     print(
       [
         `job ${r.jobId}: offered the provider ${bps} bps (${bps / 100}%)` +
@@ -560,10 +649,18 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
   const { job, info } = await jobAndToken(client, args.jobId);
   const jobId = job.id;
   const who = args.as ? accountArg("as", args.as, signers) : signer.address;
-  const t = await now();
-  const approvers = await client.approversOf(jobId, {
-    fromBlock: deploymentBlock(hre, chainId, client.address),
-  });
+  // An idle local node mines no blocks: its latest block time can be far behind the clock. Windows
+  // are shown against whichever is later (the next block is mined at least then), and we say which.
+  const blockTime = await now();
+  const wall = BigInt(Math.floor(Date.now() / 1000));
+  const t = blockTime > wall ? blockTime : wall;
+  const clock =
+    blockTime >= wall
+      ? `block time ${formatTime(blockTime)}`
+      : `clock ${formatTime(wall)}; the latest block is older (${formatTime(blockTime)}): an idle node`;
+  const fromBlock = deploymentBlock(hre, chainId, client.address);
+  const approvers = await client.approversOf(jobId, { fromBlock });
+  const history = await client.events({ fromBlock }, jobId);
   const amount = (v: bigint) => formatAmount(v, info);
   const lines: [string, string][] = [
     ["status", Status[job.status]],
@@ -622,15 +719,31 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
     lines.push(["dispute deposit", `${amount(disputeDeposit(job))} to dispute now`]);
   if (job.disputedAt > 0n) {
     lines.push(["disputed", `${formatTime(job.disputedAt)} by ${job.disputedBy}`]);
+    const raised = history.filter((e) => e.name === "DisputeRaised").at(-1);
+    if (raised) lines.push(["dispute reason", JSON.stringify(String(raised.args.reason))]);
     lines.push(["deposit held", amount(job.disputeDeposit)]);
     lines.push(["arbitration ends", formatTime(job.disputedAt + job.arbitrationPeriod)]);
   }
+  for (const e of history.filter((e) => e.name === "EvidenceSubmitted"))
+    lines.push(["evidence", `${e.args.uri} (from ${e.args.party})`]);
   if (job.proposer !== NATIVE)
     lines.push(["offer", `${job.proposalBps} bps to the provider, from ${job.proposer}`]);
+  const resolved = history.find((e) => e.name === "DisputeResolved");
+  if (resolved) {
+    const a = resolved.args as Record<string, bigint>;
+    const how = ["ruled by the arbitrator", "agreed by the parties", "stale: split 50/50"][
+      Number(a.resolution)
+    ];
+    lines.push([
+      "split",
+      `${Number(a.providerBps) / 100}% to the provider (${how}): ${amount(a.providerAmount)} to the provider, ` +
+        `${amount(a.requesterAmount)} to the requester, fees ${amount(a.platformFee + a.communityFee + a.arbitrationFee)}`,
+    ]);
+  }
   console.log(`job ${jobId}`);
   for (const [k, v] of lines) console.log(`  ${k.padEnd(17)}${v}`);
-  const actions = await client.nextActions(jobId, who);
-  console.log(`next for ${who} (block time ${formatTime(t)}):`);
+  const actions = nextActions(job, who, t, await client.accountContext(job, who));
+  console.log(`next for ${who} (${clock}):`);
   if (actions.length === 0) console.log("  nothing: the job is final");
   for (const a of actions) {
     const when =
@@ -702,27 +815,64 @@ export const admin = run(
     args: CommonArgs & { action: string; values: string[]; period: string },
     hre: HardhatRuntimeEnvironment,
   ) => {
-    if (!ADMIN_ACTIONS.includes(args.action)) {
-      if (args.action !== "help") throw new UserError(ADMIN_USAGE);
+    if (args.action === "help" || args.action === "") {
       console.log(ADMIN_USAGE);
       return;
     }
-    const { client, signer } = await connect(hre, args);
+    if (!ADMIN_ACTIONS.includes(args.action))
+      throw new UserError(
+        `escrow:admin ${args.action}: no such action; one of ${ADMIN_ACTIONS.join(", ")} (escrow:admin help shows their values)`,
+      );
     const v = args.values;
     const need = (n: number) => {
-      if (v.length !== n) throw new UserError(`${args.action} takes ${n} value(s)\n${ADMIN_USAGE}`);
+      if (v.length !== n)
+        throw new UserError(
+          `escrow:admin ${args.action} takes ${n} value(s), got ${v.length}: ${ADMIN_USAGE.split(
+            "\n",
+          )
+            .find((l) => l.trim().startsWith(args.action))
+            ?.trim()}`,
+        );
     };
     const bps = (text: string, what: string) => {
       if (!/^\d+$/.test(text) || Number(text) > 10_000)
-        throw new UserError(`${what} ${text} must be a whole number of basis points`);
+        throw new UserError(
+          `set-fees: the ${what} fee ${text} must be a whole number of basis points (0..10000)`,
+        );
       return Number(text);
     };
-    const done = (what: string, r: TxResult) => print([what], r);
     if (args.period && args.action !== "set-arbitrator")
       throw new UserError("--period only applies to set-arbitrator");
+    // Every value is checked before connecting, then the caller's role before anything is sent.
+    const { client, signer, signers } = await connect(hre, args);
+    const addressValue = (what: string, text: string) => {
+      if (/^\d+$/.test(text)) {
+        const s = signers[Number(text)];
+        if (!s)
+          throw new UserError(
+            `${args.action} ${text}: the ${what} is an address or an account index, and this network has ${signers.length} account(s)`,
+          );
+        return s.address;
+      }
+      if (!isAddress(text))
+        throw new UserError(
+          `${args.action} ${text}: the ${what} must be an address or an account index`,
+        );
+      return text;
+    };
+    const done = (what: string, r: TxResult) => print([what], r);
+    const c = await client.config();
+    const read = ["status", "arbitrator"].includes(args.action);
+    if (
+      !read &&
+      args.action !== "accept-admin" &&
+      c.owner.toLowerCase() !== signer.address.toLowerCase()
+    )
+      throw new UserError(
+        `${signer.address} is not the admin of this escrow (the admin is ${c.owner}): pass --from with the admin's account`,
+      );
     switch (args.action) {
       case "status": {
-        const c = await client.config();
         console.log(`escrow           ${client.address}`);
         console.log(
           `admin            ${c.owner}${c.pendingOwner !== NATIVE ? ` (pending: ${c.pendingOwner})` : ""}`,
@@ -742,6 +892,9 @@ export const admin = run(
       }
       case "set-fees":
         need(3);
+        bps(v[0], "platform");
+        bps(v[1], "community");
+        bps(v[2], "arbitration");
         return done(
           `fees set to ${v.join("/")} bps (new jobs only)`,
           await client.setFees(
@@ -755,8 +908,8 @@ export const admin = run(
         return done(
           "fee recipients set (a new fee epoch)",
           await client.setFeeRecipients(
-            addressArg("treasury", v[0]),
-            addressArg("communityFund", v[1]),
+            addressValue("treasury", v[0]),
+            addressValue("community fund", v[1]),
           ),
         );
       case "set-arbitrator": {
@@ -770,7 +923,7 @@ export const admin = run(
             `--period ${args.period} must be from ${formatDuration(b.minArbitrationPeriod)} to ${formatDuration(b.maxArbitrationPeriod)}`,
           );
         const r = await client.setArbitrator(
-          addressArg("arbitrator", v[0]),
+          addressValue("arbitrator", v[0]),
           v[1] === "true",
           period,
         );
@@ -782,7 +935,7 @@ export const admin = run(
       }
       case "arbitrator": {
         need(1);
-        const a = await client.arbitratorInfo(addressArg("arbitrator", v[0]));
+        const a = await client.arbitratorInfo(addressValue("arbitrator", v[0]));
         console.log(
           `${v[0]}: ${a.registered ? "registered" : "not registered"}, arbitration period ${formatDuration(a.arbitrationPeriod)}`,
         );
@@ -790,7 +943,7 @@ export const admin = run(
       }
       case "set-min": {
         need(2);
-        const token = v[0] === "native" ? NATIVE : addressArg("token", v[0]);
+        const token = v[0] === "native" ? NATIVE : addressValue("token", v[0]);
         const amount = parseAmount(v[1], (await tokenInfo(signer, token)).decimals);
         return done(`minimum for ${v[0]} set to ${v[1]}`, await client.setMinAmount(token, amount));
       }
@@ -798,13 +951,23 @@ export const admin = run(
         return done("paused: no new jobs (every other call stays open)", await client.pause());
       case "unpause":
         return done("unpaused", await client.unpause());
-      case "transfer-admin":
+      case "transfer-admin": {
         need(1);
+        const to = addressValue("new admin", v[0]);
         return done(
-          `admin transfer started: ${v[0]} must run accept-admin`,
-          await client.transferAdmin(addressArg("to", v[0])),
+          `admin transfer started: ${to} becomes the admin when it runs escrow:admin accept-admin --from ${v[0]}`,
+          await client.transferAdmin(to),
         );
+      }
       case "accept-admin":
+        if (c.pendingOwner === NATIVE)
+          throw new UserError(
+            `no admin transfer is pending: the admin (${c.owner}) starts one with escrow:admin transfer-admin <address>`,
+          );
+        if (c.pendingOwner.toLowerCase() !== signer.address.toLowerCase())
+          throw new UserError(
+            `${signer.address} is not the pending admin: only ${c.pendingOwner} can accept (pass --from with that account)`,
+          );
         return done(`${signer.address} is now the admin`, await client.acceptAdmin());
       default:
         throw new UserError(ADMIN_USAGE);

@@ -4,7 +4,6 @@
  */
 import { formatEther, isAddress, parseEther } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
 import {
   ArbitrationError,
   CommitteeClient,
@@ -19,9 +18,11 @@ import {
   UserError,
   connectNetwork,
   formatAmount,
+  givenArgs,
   parseBps,
   parseJobId,
   pickSigner,
+  requireJob,
   resolveEscrow,
   tokenInfo,
   type CommonArgs,
@@ -36,7 +37,7 @@ const tx = (r: ArbitrationTx) =>
 function run<A>(body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment) => {
     try {
-      await body(args, hre);
+      await body(givenArgs(args), hre);
     } catch (err) {
       const message =
         err instanceof UserError || err instanceof ArbitrationError
@@ -58,8 +59,7 @@ async function jobArbitrator(
   const escrow = resolveEscrow(hre, net.chainId, args.escrow);
   await net.requireCode(escrow);
   const jobId = parseJobId(args.jobId);
-  const job = await IWorkEscrow__factory.connect(escrow, net.signer).getJob(jobId);
-  if (job.status === 0n) throw new UserError(`job ${jobId} does not exist`);
+  const job = await requireJob(escrow, jobId, net.signer);
   const backend = await arbitrationBackend(net.signer, job.arbitrator);
   if (expected && backend !== expected) {
     throw new UserError(

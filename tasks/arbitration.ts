@@ -21,13 +21,16 @@ function arbitrationTask(name: string, description: string) {
   return task(`escrow:${name}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default 0)",
-      defaultValue: "",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     });
 }
 
@@ -42,7 +45,8 @@ function jobTask(name: string, description: string) {
 const value = {
   name: "value",
   description: "native coin to send, in whole units (default: what the court asks now)",
-  defaultValue: "",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
 };
 
 export const arbitrationTasks = [
@@ -53,7 +57,8 @@ export const arbitrationTasks = [
     .addOption({
       name: "bps",
       description: "the provider's share in basis points (0..10000)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("vote"))
     .build(),
@@ -74,7 +79,8 @@ export const arbitrationTasks = [
     .addOption({
       name: "uri",
       description: "where the evidence lives (ipfs://, https://)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("courtEvidence"))
     .build(),
@@ -104,21 +110,33 @@ export const arbitrationTasks = [
     .addOption({
       name: "arbitrator",
       description: "the committee or court adapter address",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "token",
       description: "ERC-20 address (default: native coin)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
-    .addOption({ name: "to", description: "recipient (default: you)", defaultValue: "" })
+    .addOption({
+      name: "to",
+      description: "recipient (default: you)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("arbitrationWithdraw"))
     .build(),
   arbitrationTask(
     "committee-members",
     "Owner: a new member set and quorum for disputes raised from now on",
   )
-    .addOption({ name: "committee", description: "the committee address", defaultValue: "" })
+    .addOption({
+      name: "committee",
+      description: "the committee address",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({
       name: "quorum",
       description: "votes that decide a dispute",

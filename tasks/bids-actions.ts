@@ -39,6 +39,7 @@ import {
   formatAmount,
   parseAmount,
   parseJobId,
+  requireJob,
   resolveEscrow,
   run,
   tokenInfo,
@@ -191,8 +192,7 @@ export const bid = run(
   ) => {
     const { escrow, signer, now } = await connectEscrow(hre, args);
     const jobId = parseJobId(args.jobId);
-    const job = await escrow.getJob(jobId);
-    if (job.status === 0n) throw new UserError(`job ${jobId} does not exist`);
+    const job = await requireJob(await escrow.getAddress(), jobId, signer);
     if (!args.price) throw new UserError("--price is required (in whole tokens, e.g. 0.8)");
     const info = await tokenInfo(signer, job.token);
     const price = parseAmount(args.price, info.decimals);
@@ -221,8 +221,7 @@ export const bids = run(
   async (args: CommonArgs & { jobId: bigint; dir: string }, hre: HardhatRuntimeEnvironment) => {
     const { escrow, signer } = await connectEscrow(hre, args);
     const jobId = parseJobId(args.jobId);
-    const job = await escrow.getJob(jobId);
-    if (job.status === 0n) throw new UserError(`job ${jobId} does not exist`);
+    const job = await requireJob(await escrow.getAddress(), jobId, signer);
     const info = await tokenInfo(signer, job.token);
     const { bids: listed, unreadable } = await listBids(escrow, args.dir, jobId);
     console.log(

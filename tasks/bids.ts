@@ -22,20 +22,23 @@ function escrowTask(verb: string, description: string) {
   return task(`escrow:${verb}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default 0)",
-      defaultValue: "",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     });
 }
 
 const jobId = { name: "jobId", description: "the job id", type: ArgumentType.BIGINT };
 const dir = {
   name: "dir",
-  description: "folder of bid files (default bids)",
+  description: "folder of bid files",
   defaultValue: "bids",
 };
 
@@ -45,7 +48,8 @@ export const bidTasks = [
     .addOption({
       name: "price",
       description: "your price in whole tokens, e.g. 0.8",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "expiry",
@@ -55,12 +59,14 @@ export const bidTasks = [
     .addOption({
       name: "wallet",
       description: "bid as this ERC-1271 contract wallet (you sign as its owner)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "out",
-      description: "bid file (default <dir>/chain-<id>/job-<id>/<provider>-<n>.json)",
-      defaultValue: "",
+      description: "bid file (default: <dir>/chain-<id>/job-<id>/<provider>-<n>.json)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption(dir)
     .setAction(action("bid"))
@@ -90,22 +96,25 @@ export const bidTasks = [
     .addOption({
       name: "value",
       description: "native coin the relayer sends with it, in ETH",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "deadline",
-      description: "how long the request stands (default 1h)",
+      description: "how long the request stands",
       defaultValue: "1h",
     })
     .addOption({
       name: "gas",
       description: "gas for the call (default: simulated + 25%)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "out",
-      description: "request file (default requests/<from>-<nonce>-<fn>.json)",
-      defaultValue: "",
+      description: "request file (default: requests/<from>-<nonce>-<fn>.json)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("signRequestAction"))
     .build(),

@@ -1,9 +1,18 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, formatUnits, isAddress, parseUnits, type ContractRunner } from "ethers";
+import {
+  Contract,
+  Wallet,
+  formatUnits,
+  isAddress,
+  parseUnits,
+  type ContractRunner,
+  type Provider,
+} from "ethers";
+import { configVariable } from "hardhat/config";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
-import { EscrowClient, NATIVE, describeError } from "../sdk/index.js";
+import { EscrowClient, IWorkEscrow__factory, NATIVE, describeError } from "../sdk/index.js";
 
 /** Options every escrow task takes. */
 export interface CommonArgs {
@@ -17,10 +26,73 @@ export const ESCROW_FUTURE = "WorkEscrow#WorkEscrow";
 export const EXTENSION_FUTURE = "WorkEscrow#WorkEscrowExtension";
 export const FORWARDER_FUTURE = "WorkEscrow#WorkEscrowForwarder";
 
-/** Where a network's deployment lives: WORKESCROW_DEPLOYMENT_ID, else Ignition's `chain-<id>`. */
+/** Chain ids of local development nodes (Hardhat, Anvil, Ganache): time travel and test tokens only there. */
+export const LOCAL_CHAIN_IDS = [31337n, 1337n];
+
+/** The deployment id each local chain id maps to in this process (set by `connectNetwork`). */
+const localDeploymentIds = new Map<bigint, string>();
+
+/**
+ * The deployment id of a network: WORKESCROW_DEPLOYMENT_ID, else Ignition's `chain-<id>`; a local
+ * node on another port than 8545 gets `chain-<id>-port-<port>`, so a second local node never
+ * overwrites (or reads) the first one's record.
+ */
+export function deploymentId(chainId: bigint): string {
+  return (
+    process.env.WORKESCROW_DEPLOYMENT_ID || localDeploymentIds.get(chainId) || `chain-${chainId}`
+  );
+}
+
+/** Where a network's deployment lives: deploy/deployments/<deploymentId>. */
 export function deploymentDir(hre: HardhatRuntimeEnvironment, chainId: bigint): string {
-  const id = process.env.WORKESCROW_DEPLOYMENT_ID || `chain-${chainId}`;
-  return path.join(hre.config.paths.ignition, "deployments", id);
+  return path.join(hre.config.paths.ignition, "deployments", deploymentId(chainId));
+}
+
+/** The URL of an http network, or undefined for the in-process one. */
+async function networkUrl(
+  hre: HardhatRuntimeEnvironment,
+  networkName: string,
+): Promise<string | undefined> {
+  const config = hre.config.networks[networkName] as
+    | { type: string; url?: string | { get(): Promise<string> } }
+    | undefined;
+  if (config?.type !== "http" || config.url === undefined) return undefined;
+  return typeof config.url === "string" ? config.url : await config.url.get();
+}
+
+/** Whether `networkName` is Hardhat's in-process network (empty at every command). */
+export function isInProcess(hre: HardhatRuntimeEnvironment, networkName: string): boolean {
+  return hre.config.networks[networkName]?.type === "edr-simulated";
+}
+
+/** The sentence for a task that needs a deployed escrow but runs on the in-process network. */
+export function inProcessHint(networkName: string, chainId: bigint): string {
+  return (
+    `\`${networkName}\` is Hardhat's in-process network (chain ${chainId}): it starts empty at every command and ` +
+    `has nothing deployed. Start a node (\`npx hardhat node\`), deploy to it (\`npm run deploy -- --network localhost\`) ` +
+    `and pass --network localhost (or another network)`
+  );
+}
+
+/**
+ * Refuses a chain without the Cancun opcodes the contracts use (TSTORE/TLOAD, MCOPY; PUSH0 from
+ * Shanghai), before anything is sent: an `eth_call` of a tiny creation code that runs them.
+ */
+export async function requireCancun(
+  provider: { call(tx: { data: string }): Promise<string> },
+  networkName: string,
+): Promise<void> {
+  // PUSH0 PUSH0 TSTORE PUSH0 TLOAD POP PUSH0 PUSH0 PUSH0 MCOPY STOP
+  const probe = "0x5f5f5d5f5c505f5f5f5e00";
+  try {
+    await provider.call({ data: probe });
+  } catch (err) {
+    throw new UserError(
+      `${networkName} does not run Cancun's opcodes (TSTORE/TLOAD, MCOPY, PUSH0): WorkEscrow needs an ` +
+        `EVM at Cancun or later (Ethereum since March 2024) and cannot be deployed there ` +
+        `(${(err as { shortMessage?: string; message?: string }).shortMessage ?? (err as Error).message})`,
+    );
+  }
 }
 
 /** The key Ignition writes the community fund's address under. */
@@ -63,6 +135,8 @@ function resolveDeployed(
     ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, string>)[d.future]
     : undefined;
   if (!address) {
+    const networkName = hre.globalOptions.network ?? "default"; // Hardhat's DEFAULT_NETWORK_NAME
+    if (isInProcess(hre, networkName)) throw new UserError(inProcessHint(networkName, chainId));
     throw new UserError(
       `no ${d.contract} deployment for chain ${chainId} (${file} has no ${d.future}): ` +
         `run \`npm run deploy -- --network <name>\` first, or pass --${d.option} <address>`,
@@ -115,18 +189,74 @@ export class UserError extends Error {}
 export async function connectNetwork(hre: HardhatRuntimeEnvironment, from: string) {
   const { ethers, networkName } = await hre.network.getOrCreate();
   const chainId = (await ethers.provider.getNetwork()).chainId;
+  const inProcess = isInProcess(hre, networkName);
+  if (LOCAL_CHAIN_IDS.includes(chainId) && !inProcess) {
+    const url = await networkUrl(hre, networkName);
+    const port = url ? new URL(url).port : "";
+    if (port && port !== "8545") localDeploymentIds.set(chainId, `chain-${chainId}-port-${port}`);
+  }
   const signers = await ethers.getSigners();
-  const signer = pickSigner(signers, from);
+  const signer: Acting = /^keystore:/.test(from)
+    ? await keystoreSigner(hre, from, ethers.provider)
+    : pickSigner(signers, from);
   const now = async () => BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
   /** Fails with a clear message when nothing is deployed at `address` (e.g. a restarted node). */
   const requireCode = async (address: string) => {
     if ((await ethers.provider.getCode(address)) === "0x") {
       throw new UserError(
-        `no contract at ${address} on ${networkName} (chain ${chainId}): was the node restarted?`,
+        inProcess
+          ? `no contract at ${address}: ${inProcessHint(networkName, chainId)}`
+          : `no contract at ${address} on ${networkName} (chain ${chainId}): was the node restarted? ` +
+            `Deploy again with \`npm run deploy -- --network ${networkName} --reset\``,
       );
     }
   };
-  return { ethers, networkName, chainId, signers, signer, now, requireCode };
+  return { ethers, networkName, chainId, inProcess, signers, signer, now, requireCode };
+}
+
+/** The acting account: one of the network's accounts, or a key from the keystore (`--from keystore:NAME`). */
+export type Acting = HardhatEthersSigner | Wallet;
+
+/**
+ * `--from keystore:REQUESTER_KEY`: a private key kept by hardhat-keystore (`npx hardhat keystore set
+ * REQUESTER_KEY`) or in the environment variable of that name, as a Wallet on this network — one key
+ * per role on a remote network, none of them in the config.
+ */
+async function keystoreSigner(
+  hre: HardhatRuntimeEnvironment,
+  from: string,
+  provider: Provider,
+): Promise<Wallet> {
+  const name = from.slice("keystore:".length);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+    throw new UserError(`--from ${from}: a keystore key is a name like keystore:REQUESTER_KEY`);
+  const missing = () =>
+    new UserError(
+      `--from ${from}: no key ${name} in the keystore or the environment: add it with ` +
+        `\`npx hardhat keystore set ${name}\` (with --dev for the development keystore that local networks read)`,
+    );
+  // As Hardhat resolves configuration variables: the environment first, then the keystore.
+  let key = process.env[name];
+  if (key === undefined) {
+    try {
+      key = await hre.hooks.runHandlerChain(
+        "configurationVariables",
+        "fetchValue",
+        [configVariable(name)],
+        async () => {
+          throw missing();
+        },
+      );
+    } catch (err) {
+      if (err instanceof UserError || /not found/i.test((err as Error).message)) throw missing();
+      throw err;
+    }
+  }
+  try {
+    return new Wallet(key.startsWith("0x") ? key : `0x${key}`, provider);
+  } catch {
+    throw new UserError(`--from ${from}: ${name} is not a private key (32 bytes in hex)`);
+  }
 }
 
 /** Everything an escrow task needs: the connection, the acting signer and an EscrowClient for it. */
@@ -183,12 +313,43 @@ export async function tokenInfo(runner: ContractRunner, token: string) {
   }
 }
 
-export function parseAmount(text: string, decimals: number): bigint {
+/** An amount in whole tokens (`1.5`) as base units; `option` names the option in the message. */
+export function parseAmount(text: string, decimals: number, option?: string): bigint {
+  const name = option ? `--${option} ` : "";
+  if (/^\s*-/.test(text))
+    throw new UserError(`${name}${text} is negative: give an amount in whole tokens, e.g. 1.5`);
   try {
-    return parseUnits(text, decimals);
+    return parseUnits(text.trim(), decimals);
   } catch {
-    throw new UserError(`"${text}" is not an amount with at most ${decimals} decimals`);
+    throw new UserError(`${name}"${text}" is not an amount with at most ${decimals} decimals`);
   }
+}
+
+/**
+ * Refuses, before anything is sent, a call that needs `needed` of `token` (the native coin or an
+ * ERC-20) from `owner` when the account holds less: the message names both amounts in tokens.
+ */
+export async function requireFunds(
+  runner: ContractRunner,
+  token: string,
+  owner: string,
+  needed: bigint,
+  info: { symbol: string; decimals: number },
+  what: string,
+): Promise<void> {
+  if (needed === 0n) return;
+  const provider = runner.provider!;
+  const balance: bigint =
+    token === NATIVE
+      ? await provider.getBalance(owner)
+      : await new Contract(token, ["function balanceOf(address) view returns (uint256)"], runner)
+          .balanceOf(owner)
+          .then((b: bigint) => b);
+  if (balance < needed)
+    throw new UserError(
+      `${what} needs ${formatAmount(needed, info)} but ${owner} holds ${formatAmount(balance, info)}` +
+        (token === NATIVE ? " (and gas comes on top)" : ""),
+    );
 }
 
 export function formatAmount(amount: bigint, info: { symbol: string; decimals: number }): string {
@@ -215,6 +376,15 @@ export function parseJobId(value: bigint): bigint {
   return value;
 }
 
+/** Job `jobId` of the escrow at `escrow`; one that does not exist is refused as escrow:show words it. */
+export async function requireJob(escrow: string, jobId: bigint, runner: ContractRunner) {
+  const contract = IWorkEscrow__factory.connect(escrow, runner);
+  const job = await contract.getJob(parseJobId(jobId));
+  if (job.status === 0n)
+    throw new UserError(`job ${jobId} does not exist (jobs: ${await contract.jobCount()})`);
+  return job;
+}
+
 export function parseBps(text: string, option = "bps", max = 10_000): number {
   if (!/^\d+$/.test(text) || Number(text) > max) {
     throw new UserError(
@@ -225,13 +395,23 @@ export function parseBps(text: string, option = "bps", max = 10_000): number {
 }
 
 /**
+ * A task's arguments as the actions read them: options declared without a default (so `--help`
+ * prints no empty "(default: )") arrive as undefined, and "" means "not given".
+ */
+export function givenArgs<A>(args: A): A {
+  return Object.fromEntries(
+    Object.entries(args as Record<string, unknown>).map(([k, v]) => [k, v ?? ""]),
+  ) as A;
+}
+
+/**
  * Runs a task body, printing a revert as its decoded custom error (in words) and a user mistake as
  * one line; both set a non-zero exit code instead of a stack trace.
  */
 export function run<A>(body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment) => {
     try {
-      await body(args, hre);
+      await body(givenArgs(args), hre);
     } catch (err) {
       console.error(`error: ${err instanceof UserError ? err.message : describeError(err)}`);
       process.exitCode = 1;

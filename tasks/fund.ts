@@ -331,7 +331,7 @@ export const postRound = run(
 
 export const claim = run(
   async (
-    args: FundArgs & { tree: string; round: bigint; account: string; to: string },
+    args: FundArgs & { tree: string; round: string; account: string; to: string },
     hre: HardhatRuntimeEnvironment,
   ) => {
     const { fund, signer, signers } = await connect(hre, args);
@@ -345,7 +345,9 @@ export const claim = run(
     if (to === NATIVE) throw new UserError("--to cannot be the zero address");
     const entry = proofFor(file, account);
     if (!entry) throw new UserError(`${account} has no entry in ${args.tree}`);
-    let id = args.round;
+    if (args.round && !/^\d+$/.test(args.round))
+      throw new UserError(`--round ${args.round} must be a round id (a whole number)`);
+    let id = args.round ? BigInt(args.round) : 0n;
     if (id === 0n) {
       // The newest round with this root.
       for (let i = await fund.roundCount(); i > 0n && id === 0n; i--)

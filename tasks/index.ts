@@ -10,6 +10,7 @@ import { task } from "hardhat/config";
 import type { NewTaskActionFunction } from "hardhat/types/tasks";
 import type * as Actions from "./actions.js";
 import type * as FundActions from "./fund.js";
+import type * as LocalActions from "./local.js";
 import { bidTasks } from "./bids.js";
 import { verifyTasks } from "./verify.js";
 
@@ -25,13 +26,16 @@ function escrowTask(verb: string, description: string) {
   return task(`escrow:${verb}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default 0)",
-      defaultValue: "",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     });
 }
 
@@ -44,6 +48,10 @@ function jobTask(verb: string, description: string) {
   });
 }
 
+const localAction = (name: keyof typeof LocalActions) => async () => ({
+  default: (await import("./local.js"))[name] as NewTaskActionFunction<any>,
+});
+
 const fundAction = (name: keyof typeof FundActions) => async () => ({
   default: (await import("./fund.js"))[name] as NewTaskActionFunction<any>,
 });
@@ -53,20 +61,24 @@ function fundTask(verb: string, description: string) {
   return task(`fund:${verb}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default 0)",
-      defaultValue: "",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "fund",
       description: "CommunityFund address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     });
 }
 
 const tokenOption = {
   name: "token",
-  description: "ERC-20 address or native (default native)",
-  defaultValue: "",
+  description: "ERC-20 address or native (default: native)",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
 };
 const roundId = { name: "roundId", description: "the round id", type: ArgumentType.BIGINT };
 
@@ -83,7 +95,8 @@ export const fundTasks = [
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("collect"))
     .build(),
@@ -95,32 +108,38 @@ export const fundTasks = [
     .addOption({
       name: "since",
       description: "range start (ISO date or unix seconds; default: the last round)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "until",
       description: "range end, exclusive (default: now)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "total",
       description: "amount to distribute in whole tokens (default: everything undistributed)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "manual",
       description: "a JSON or CSV list of account,amount (base units) instead of pro rata",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "out",
-      description: "tree file (default deploy/rounds/chain-<id>/<symbol>-<until>.json)",
-      defaultValue: "",
+      description: "tree file (default: deploy/rounds/chain-<id>/<symbol>-<until>.json)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("buildRound"))
     .build(),
@@ -128,32 +147,41 @@ export const fundTasks = [
     .addOption({
       name: "tree",
       description: "tree file written by fund:build-round",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "uri",
       description: "where the tree is published (default: the file path)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("postRound"))
     .build(),
   fundTask("claim", "Claim an entry of a round; the proof is found in the tree file")
-    .addOption({ name: "tree", description: "tree file of the round", defaultValue: "" })
+    .addOption({
+      name: "tree",
+      description: "tree file of the round",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({
       name: "round",
       description: "round id (default: the newest round with the file's root)",
-      type: ArgumentType.BIGINT,
-      defaultValue: 0n,
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "account",
       description: "whose entry (default: --from); the money goes to that account",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "to",
       description: "pay your own entry to this address or account index instead (claimTo)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("claim"))
     .build(),
@@ -176,7 +204,8 @@ export const fundTasks = [
     .addOption({
       name: "amount",
       description: "threshold in whole tokens, e.g. 0.5 (0 disables rounds of the token)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("setThreshold"))
     .build(),
@@ -187,17 +216,20 @@ export const fundTasks = [
     .addOption({
       name: "interval",
       description: "time between rounds of a token, 1d..365d (default: unchanged)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "delay",
       description: "challenge delay from posting to claims, 1h..30d (default: unchanged)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "claimPeriod",
       description: "how long claims stay open, 7d..365d (default: unchanged)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(fundAction("setSchedule"))
     .build(),
@@ -223,7 +255,8 @@ export const fundTasks = [
 const bps = {
   name: "bps",
   description: "the provider's share in basis points (0..10000)",
-  defaultValue: "",
+  type: ArgumentType.STRING_WITHOUT_DEFAULT,
+  defaultValue: undefined,
 };
 
 export const escrowTasks = [
@@ -233,13 +266,15 @@ export const escrowTasks = [
   )
     .addOption({
       name: "parameters",
-      description: "parameters file (default deploy/parameters/<network>.json)",
-      defaultValue: "",
+      description: "parameters file (default: deploy/parameters/<network>.json)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "deploymentId",
-      description: "Ignition deployment id (default chain-<chainId>)",
-      defaultValue: "",
+      description: "Ignition deployment id (default: chain-<chainId>)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addFlag({
       name: "reset",
@@ -252,17 +287,20 @@ export const escrowTasks = [
     .addOption({
       name: "amount",
       description: "payment in whole tokens, e.g. 1.5 (a bids-only job: the maximum price)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "token",
       description: "ERC-20 address (default: native coin)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "provider",
       description: "provider address or account index (default: open job, anyone may accept)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "deadline",
@@ -279,54 +317,67 @@ export const escrowTasks = [
       description: "compute, storage or agent",
       defaultValue: "compute",
     })
-    .addOption({ name: "spec", description: "job specification text (hashed)", defaultValue: "" })
+    .addOption({
+      name: "spec",
+      description: "job specification text (hashed)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({
       name: "specFile",
       description: "job specification file (hashed)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "arbitrator",
       description: "registered arbitrator (default: the first in the deploy parameters)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "approvers",
       description: "comma-separated approver addresses",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "threshold",
       description: "approvals needed (default: all approvers)",
-      type: ArgumentType.INT,
-      defaultValue: -1,
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "bond",
-      description: "bond the provider posts on acceptance, in whole tokens (default none)",
-      defaultValue: "",
+      description: "bond the provider posts on acceptance, in whole tokens (default: none)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "tip",
       description:
-        "keeper tip paid on top of the amount to whoever finalises the job (default none)",
-      defaultValue: "",
+        "keeper tip paid on top of the amount to whoever finalises the job (default: none)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "verifier",
       description: "verifier address or account index: approves or rejects the work once",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "verifierFee",
       description: "the verifier's fee in basis points (0..1000)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addFlag({ name: "bidsOnly", description: "open job given only by awarding a signed bid" })
     .addOption({
       name: "agentId",
       description: "the provider must own this ERC-8004 agent identity",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("create"))
     .build(),
@@ -337,8 +388,18 @@ export const escrowTasks = [
     .setAction(action("accept"))
     .build(),
   jobTask("submit", "Submit the hash of the result")
-    .addOption({ name: "result", description: "result text (hashed)", defaultValue: "" })
-    .addOption({ name: "resultFile", description: "result file (hashed)", defaultValue: "" })
+    .addOption({
+      name: "result",
+      description: "result text (hashed)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "resultFile",
+      description: "result file (hashed)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("submit"))
     .build(),
   jobTask("approve", "Approve submitted work as an approver").setAction(action("approve")).build(),
@@ -354,11 +415,21 @@ export const escrowTasks = [
     .setAction(action("release"))
     .build(),
   jobTask("release-part", "Pay the provider part of the amount now (requester)")
-    .addOption({ name: "amount", description: "in whole tokens, e.g. 0.25", defaultValue: "" })
+    .addOption({
+      name: "amount",
+      description: "in whole tokens, e.g. 0.25",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("releasePart"))
     .build(),
   jobTask("refund-part", "Return part of the amount to the requester (provider)")
-    .addOption({ name: "amount", description: "in whole tokens, e.g. 0.25", defaultValue: "" })
+    .addOption({
+      name: "amount",
+      description: "in whole tokens, e.g. 0.25",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("refundPart"))
     .build(),
   jobTask(
@@ -382,14 +453,20 @@ export const escrowTasks = [
     .setAction(action("finalize"))
     .build(),
   jobTask("dispute", "Dispute submitted work within the review window, paying the deposit")
-    .addOption({ name: "reason", description: "why (stored in the event)", defaultValue: "" })
+    .addOption({
+      name: "reason",
+      description: "why (stored in the event)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("dispute"))
     .build(),
   jobTask("evidence", "Publish evidence for a disputed job")
     .addOption({
       name: "uri",
       description: "where the evidence lives (ipfs://, https://)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("evidence"))
     .build(),
@@ -412,16 +489,23 @@ export const escrowTasks = [
     .addOption({
       name: "token",
       description: "ERC-20 address (default: native coin)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
-    .addOption({ name: "to", description: "recipient (default: you)", defaultValue: "" })
+    .addOption({
+      name: "to",
+      description: "recipient (default: you)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .setAction(action("withdraw"))
     .build(),
   jobTask("show", "Show a job in words, with what you can do next and when")
     .addOption({
       name: "as",
       description: "show next steps for this address or account index (default: --from)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("show"))
     .build(),
@@ -429,9 +513,73 @@ export const escrowTasks = [
     .addOption({
       name: "account",
       description: "address or account index (default: --from)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("list"))
+    .build(),
+  escrowTask(
+    "credits",
+    "What an account can withdraw, per token (fees, payouts that could not be pushed)",
+  )
+    .addOption({
+      name: "account",
+      description: "address or account index (default: --from)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "token",
+      description: "one ERC-20 address or native (default: every token the escrow has held)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .setAction(localAction("credits"))
+    .build(),
+  task(
+    "escrow:time",
+    "Show the chain's block time, or move a local node's clock forward (--advance 2d or --to <date>)",
+  )
+    .addOption({
+      name: "advance",
+      description: "move forward by a duration: 90m, 24h, 2d, 1w",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "to",
+      description: "move forward to an ISO date or unix seconds",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .setAction(localAction("time"))
+    .build(),
+  escrowTask(
+    "token",
+    "Local nodes: deploy a test ERC-20 (escrow:token deploy) or mint one (escrow:token mint --token <address>)",
+  )
+    .addPositionalArgument({ name: "action", description: "deploy or mint" })
+    .addOption({ name: "name", description: "deploy: the token's name", defaultValue: "Test USD" })
+    .addOption({ name: "symbol", description: "deploy: the token's symbol", defaultValue: "TUSD" })
+    .addOption({ name: "decimals", description: "deploy: decimals (0..36)", defaultValue: "6" })
+    .addOption({
+      name: "token",
+      description: "mint: the token's address",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "to",
+      description: "comma-separated addresses or account indexes (default: accounts 0 to 9)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "amount",
+      description: "whole tokens minted to each account",
+      defaultValue: "10000",
+    })
+    .setAction(localAction("token"))
     .build(),
   escrowTask(
     "admin",
@@ -439,14 +587,18 @@ export const escrowTasks = [
   )
     .addPositionalArgument({
       name: "action",
-      description: "what to do (escrow:admin help lists them)",
+      description:
+        "status | set-fees <platform> <community> <arbitration> | set-recipients <treasury> <fund> | " +
+        "set-arbitrator <address> <true|false> | arbitrator <address> | set-min <token|native> <amount> | " +
+        "pause | unpause | transfer-admin <address> | accept-admin (escrow:admin help explains them)",
       defaultValue: "help",
     })
     .addVariadicArgument({ name: "values", description: "the action's values", defaultValue: [] })
     .addOption({
       name: "period",
       description: "set-arbitrator: its arbitration period (1d..90d; default 7d)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("admin"))
     .build(),

@@ -24,18 +24,22 @@ function verifyTask(verb: string, description: string) {
   return task(`escrow:${verb}`, description)
     .addOption({
       name: "from",
-      description: "account index or address to act as (default 0)",
-      defaultValue: "",
+      description:
+        "account index, address, or keystore:NAME (a key in the keystore or environment) to act as (default: 0)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "adapter",
       description: "ERC8004ValidationAdapter address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addPositionalArgument({ name: "jobId", description: "the job id", type: ArgumentType.BIGINT });
 }
@@ -45,7 +49,12 @@ export const verifyTasks = [
     "validation-terms",
     "Requester: fix which ERC-8004 validator judges the job and the score that approves (once, before submission)",
   )
-    .addOption({ name: "validator", description: "the validator's address", defaultValue: "" })
+    .addOption({
+      name: "validator",
+      description: "the validator's address",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
     .addOption({
       name: "minScore",
       description: "lowest response (1..100) that approves",
@@ -55,7 +64,8 @@ export const verifyTasks = [
     .addOption({
       name: "tag",
       description: "only a response with this tag counts (default: the latest response)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("validationTerms"))
     .build(),
@@ -66,17 +76,20 @@ export const verifyTasks = [
     .addOption({
       name: "uri",
       description: "where the validator finds the inputs and outputs (ipfs://, https://)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "validator",
       description: "validator address (default: the job's terms on the adapter)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "registry",
       description: "Validation Registry (default: the adapter's)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .setAction(action("requestValidation"))
     .build(),

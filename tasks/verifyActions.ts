@@ -18,7 +18,9 @@ import {
   UserError,
   connectNetwork,
   deploymentDir,
+  givenArgs,
   parseJobId,
+  requireJob,
   resolveEscrow,
   type CommonArgs,
 } from "./context.js";
@@ -55,14 +57,16 @@ async function connectVerify(hre: HardhatRuntimeEnvironment, args: VerifyArgs) {
   const adapter = resolveAdapter(hre, net.chainId, args.adapter);
   await net.requireCode(escrow);
   await net.requireCode(adapter);
-  return { ...net, escrow, adapter, jobId: parseJobId(args.jobId) };
+  const jobId = parseJobId(args.jobId);
+  await requireJob(escrow, jobId, net.signer);
+  return { ...net, escrow, adapter, jobId };
 }
 
 /** Like the escrow tasks' `run`, decoding the adapter's errors too. */
 function run<A>(body: (args: A, hre: HardhatRuntimeEnvironment) => Promise<void>) {
   return async (args: A, hre: HardhatRuntimeEnvironment) => {
     try {
-      await body(args, hre);
+      await body(givenArgs(args), hre);
     } catch (err) {
       console.error(`error: ${err instanceof UserError ? err.message : describeVerifyError(err)}`);
       process.exitCode = 1;

@@ -84,7 +84,10 @@ describe("escrow:* tasks (in-process)", function () {
         { amount: "1", spec: "x", verifier: "7", verifierFee: "1001" },
         "error: --verifier-fee 1001 must be a whole number of basis points from 0 to 1000",
       ],
-      [{ amount: "1.5x", spec: "x" }, 'error: "1.5x" is not an amount with at most 18 decimals'],
+      [
+        { amount: "1.5x", spec: "x" },
+        'error: --amount "1.5x" is not an amount with at most 18 decimals',
+      ],
       [{ amount: "1" }, "error: give --spec <text> or --spec-file <path>"],
       [
         { amount: "1", spec: "x", agentId: "one" },
@@ -95,7 +98,7 @@ describe("escrow:* tasks (in-process)", function () {
     }
     // The SDK's checks against the contract's bounds: the contract's own errors, nothing sent.
     expect(await fails("escrow:create", { amount: "1", spec: "x", deadline: "9m" })).to.match(
-      /^error: WorkEscrowInvalidDeadline: deadline .* must be from .* \(10 minutes of work at least\) to /,
+      /^error: --deadline 9m is .*: it must leave at least 10m of work \(the earliest is .*\)$/,
     );
     expect(await fails("escrow:create", { amount: "1", spec: "x", agentId: "5" })).to.equal(
       "error: WorkEscrowIdentityRegistryNotSet: this deployment has no ERC-8004 identity registry: it cannot take jobs that require an agent identity",
@@ -103,7 +106,7 @@ describe("escrow:* tasks (in-process)", function () {
     expect(
       await fails("escrow:create", { amount: "1", spec: "x", provider: "5", bidsOnly: true }),
     ).to.match(
-      /^error: WorkEscrowInvalidProvider: provider 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc is invalid/,
+      /^error: WorkEscrowInvalidProvider: a bids-only job has no provider until a bid is awarded: leave out provider 0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc$/,
     );
     expect(await ethers.provider.getTransactionCount(requester.address), "nothing sent").to.equal(
       nonce,
@@ -331,7 +334,7 @@ describe("escrow:* tasks (in-process)", function () {
       "error: --period only applies to set-arbitrator",
     );
     expect(await fails("escrow:admin", { action: "pause", from: "7" })).to.match(
-      /^error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the admin$/,
+      /^error: 0x[0-9a-fA-F]{40} is not the admin of this escrow \(the admin is 0x[0-9a-fA-F]{40}\): pass --from with the admin's account$/,
     );
     expect(await ok("escrow:admin", { action: "help" })).to.match(/^usage: escrow:admin <action>/);
     // A job naming the new arbitrator snapshots its 14-day period.

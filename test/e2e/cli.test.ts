@@ -13,12 +13,18 @@ import { createRequire } from "node:module";
 import { expect } from "chai";
 import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, parseEther } from "ethers";
 import {
+  ArbitrationError,
+  CommitteeClient,
   CommunityFund__factory,
   EscrowClient,
   EscrowError,
+  IWorkEscrow__factory,
   NATIVE,
   Status,
+  cancelBids,
+  createJob as fundJob,
   hashContent,
+  jobParams,
 } from "../../sdk/index.js";
 
 const require = createRequire(import.meta.url);
@@ -156,7 +162,7 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect(
       await fails("escrow:create", "--amount", "1", "--deadline", "5m", "--spec", "too quick"),
     ).to.match(
-      /^error: WorkEscrowInvalidDeadline: deadline .* must be from .* \(10 minutes of work at least\)/,
+      /^error: --deadline 5m is .*: it must leave at least 10m of work \(the earliest is .*\)$/,
     );
     expect(await rpc.getTransactionCount(ACCOUNT.requester), "nothing was sent").to.equal(nonce);
 
@@ -249,7 +255,7 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
       arbitrationPeriod: 14n * 86_400n,
     });
     expect(await fails("escrow:admin", "pause", "--from", "7")).to.match(
-      /error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the admin/,
+      /^error: 0x[0-9a-fA-F]{40} is not the admin of this escrow \(the admin is 0x[0-9a-fA-F]{40}\): pass --from with the admin's account$/,
     );
 
     // list is rebuilt from events.
@@ -387,5 +393,43 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect((late as EscrowError).message).to.equal(
       `WorkEscrowInvalidStatus: job ${j1.jobId} is Resolved, and this call is not allowed in that state`,
     );
+  });
+  it("bids, funding and arbitration calls share the Wallet's nonces too; their failures are EscrowErrors", async function () {
+    expect(address, "deployed by the test above").to.match(/^0x/);
+    const w = wallet(7);
+    const escrow = IWorkEscrow__factory.connect(address, w);
+    const sent = async () => rpc.getTransactionCount(w.address, "latest");
+    const before = await sent();
+    // bids: back to back, then two at once
+    await cancelBids(escrow, 1n);
+    await Promise.all([cancelBids(escrow, 1n), cancelBids(escrow, 2n)]);
+    // funding: two creations straight after each other
+    const now = BigInt((await rpc.getBlock("latest"))!.timestamp);
+    const params = jobParams({
+      amount: parseEther("0.1"),
+      deadline: now + 86_400n,
+      jobHash: hashContent("funding nonce test"),
+      arbitrator: ACCOUNT.arbitrator,
+    });
+    const [a, b] = [await fundJob(escrow, w, params), await fundJob(escrow, w, params)];
+    expect(b.jobId, "two jobs").to.equal(a.jobId + 1n);
+    expect(await sent(), "five transactions mined, none refused").to.equal(before + 5);
+
+    // Failures that are not reverts are EscrowErrors with a sentence, here as in EscrowClient.
+    const broke = Wallet.createRandom().connect(rpc);
+    const noCoin = /^InsufficientFunds: the account cannot pay for the gas/;
+    const bidErr = await cancelBids(IWorkEscrow__factory.connect(address, broke), 1n).then(
+      () => expect.fail("a wallet without coin cannot send"),
+      (e: unknown) => e,
+    );
+    expect(bidErr, "cancelBids").to.be.instanceOf(EscrowError);
+    expect((bidErr as EscrowError).message, "cancelBids").to.match(noCoin);
+    const voteErr = await new CommitteeClient(ACCOUNT.treasury, broke).vote(1n, 5_000).then(
+      () => expect.fail("a wallet without coin cannot send"),
+      (e: unknown) => e,
+    );
+    expect(voteErr, "CommitteeClient.vote").to.be.instanceOf(ArbitrationError);
+    expect(voteErr, "an ArbitrationError is an EscrowError").to.be.instanceOf(EscrowError);
+    expect((voteErr as EscrowError).message, "CommitteeClient.vote").to.match(noCoin);
   });
 });
