@@ -37,6 +37,7 @@ contract EscrowHandler is Test {
     uint256 internal constant ACCEPTED = 1 << uint8(IWorkEscrowTypes.Status.Accepted);
     uint256 internal constant SUBMITTED = 1 << uint8(IWorkEscrowTypes.Status.Submitted);
     uint256 internal constant DISPUTED = 1 << uint8(IWorkEscrowTypes.Status.Disputed);
+    uint256 internal constant ANY_STATUS = 0x1FE; // Open through Resolved
 
     // Conditions for job selection (see `_pick`). Structural ones always apply; timing ones are dropped in one
     // pick of sixteen, so that calls outside their windows are tried (and must be refused) too.
@@ -225,7 +226,7 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         Call memory c = _call("cancel", id, j, mode % 8 == 0 ? _actor(mode >> 3) : j.requester);
         c.data = abi.encodeCall(escrow.cancelJob, (id));
-        c.expectOk = c.caller == j.requester;
+        c.expectOk = _is(j, OPEN) && c.caller == j.requester;
         c.payout = EscrowModel.cancel(j);
         c.settles = true;
         _exec(c);
@@ -264,6 +265,8 @@ contract EscrowHandler is Test {
         Call memory c = _call("awardBid", id, j, mode == 5 ? _actorOtherThan(who, j.requester, bidder) : j.requester);
         c.data = abi.encodeCall(escrow.awardBid, (id, bid, signature));
         c.expectOk =
+            _is(j, OPEN) &&
+            j.provider == address(0) &&
             c.caller == j.requester &&
             !_holdsRole(id, j, bidder) &&
             block.timestamp <= j.deadline &&
@@ -310,7 +313,7 @@ contract EscrowHandler is Test {
         );
         c.data = abi.encodeCall(escrow.release, (id));
         c.expectOk =
-            byRequester ||
+            (byRequester && _is(j, ACCEPTED | SUBMITTED)) ||
             (submittedJob && block.timestamp >= _reviewEnd(j) && j.verdict != IWorkEscrowTypes.Verdict.Rejected);
         c.payout = EscrowModel.release(j, byRequester ? address(0) : EscrowModel.keeperOf(j, caller));
         c.settles = true;
@@ -334,7 +337,7 @@ contract EscrowHandler is Test {
             mode % 9 == 8 ? j.provider : j.requester
         );
         c.data = abi.encodeCall(escrow.releasePartial, (id, amount));
-        c.expectOk = c.caller == j.requester && amount != 0 && amount <= j.amount;
+        c.expectOk = _is(j, ACCEPTED | SUBMITTED) && c.caller == j.requester && amount != 0 && amount <= j.amount;
         if (c.expectOk) c.payout = full ? EscrowModel.release(j, address(0)) : EscrowModel.releasePartial(j, amount);
         c.settles = true;
         c.consented = true;
@@ -382,7 +385,7 @@ contract EscrowHandler is Test {
             mode % 9 == 8 ? j.requester : j.provider
         );
         c.data = abi.encodeCall(escrow.refundPartial, (id, amount));
-        c.expectOk = c.caller == j.provider && amount != 0 && amount <= j.amount;
+        c.expectOk = _is(j, ACCEPTED | SUBMITTED) && c.caller == j.provider && amount != 0 && amount <= j.amount;
         if (c.expectOk) c.payout = full ? EscrowModel.refund(j, address(0)) : EscrowModel.refundPartial(j, amount);
         c.settles = true;
         _exec(c);
@@ -402,10 +405,10 @@ contract EscrowHandler is Test {
         address[] storage list = _approvers[id];
         address approver = mode % 8 == 0 ? _actor(who) : list[who % list.length];
         bool isApprover = _isApprover(id, approver);
-        bool releases = isApprover && !approvedBy[id][approver] && approvals[id] + 1 >= j.threshold;
+        bool releases = _is(j, SUBMITTED) && isApprover && !approvedBy[id][approver] && approvals[id] + 1 >= j.threshold;
         Call memory c = _call(releases ? bytes32("approve.release") : bytes32("approve"), id, j, approver);
         c.data = abi.encodeCall(escrow.approveWork, (id));
-        c.expectOk = isApprover && !approvedBy[id][approver];
+        c.expectOk = _is(j, SUBMITTED) && isApprover && !approvedBy[id][approver];
         if (releases) {
             c.payout = EscrowModel.release(j, address(0));
             c.settles = true;
@@ -435,7 +438,12 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         Call memory c = _call(approved ? bytes32("verify.approve") : bytes32("verify.reject"), id, j, caller);
         c.data = abi.encodeCall(escrow.verifyWork, (id, approved));
-        c.expectOk = caller == j.verifier && block.timestamp < _reviewEnd(j);
+        c.expectOk =
+            _is(j, SUBMITTED) &&
+            j.verifier != address(0) &&
+            j.verdict == IWorkEscrowTypes.Verdict.None &&
+            caller == j.verifier &&
+            block.timestamp < _reviewEnd(j);
         c.payout = EscrowModel.verify(j, approved);
         c.settles = true;
         c.consented = true;
@@ -480,7 +488,7 @@ contract EscrowHandler is Test {
         c.data = abi.encodeCall(escrow.refundExpired, (id));
         c.expectOk = j.status == IWorkEscrowTypes.Status.Submitted
             ? rejected && block.timestamp >= _reviewEnd(j)
-            : block.timestamp > j.deadline;
+            : _is(j, OPEN | ACCEPTED) && block.timestamp > j.deadline;
         c.payout = EscrowModel.refund(j, EscrowModel.keeperOf(j, caller));
         c.settles = true;
         _exec(c);
@@ -503,7 +511,7 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         Call memory c = _call("stale", id, j, caller);
         c.data = abi.encodeCall(escrow.settleStaleDispute, (id));
-        c.expectOk = block.timestamp >= _arbitrationEnd(j);
+        c.expectOk = _is(j, DISPUTED) && block.timestamp >= _arbitrationEnd(j);
         c.payout = EscrowModel.resolve(j, 5_000, IWorkEscrowTypes.Resolution.Stale, EscrowModel.keeperOf(j, caller));
         c.settles = true;
         _exec(c);
@@ -544,7 +552,7 @@ contract EscrowHandler is Test {
             : _actor(who >> 2);
         Call memory c = _call("evidence", id, j, caller);
         c.data = abi.encodeCall(escrow.submitEvidence, (id, "ipfs://evidence"));
-        c.expectOk = caller == j.requester || caller == j.provider || caller == j.arbitrator;
+        c.expectOk = _is(j, DISPUTED) && (caller == j.requester || caller == j.provider || caller == j.arbitrator);
         _exec(c);
     }
 
@@ -582,7 +590,11 @@ contract EscrowHandler is Test {
                 : bytes32("agreed.disputed");
         Call memory c = _call(kind, id, j, mode % 16 == 0 ? j.proposer : other);
         c.data = abi.encodeCall(escrow.acceptSettlement, (id, providerBps));
-        c.expectOk = c.caller == other && providerBps == j.proposalBps;
+        c.expectOk =
+            _is(j, ACCEPTED | SUBMITTED | DISPUTED) &&
+            j.proposer != address(0) &&
+            c.caller == other &&
+            providerBps == j.proposalBps;
         c.payout = EscrowModel.resolve(j, providerBps, IWorkEscrowTypes.Resolution.Agreed, address(0));
         c.settles = true;
         c.consented = true;
@@ -601,7 +613,11 @@ contract EscrowHandler is Test {
         bool forfeit = EscrowModel.depositToProvider(j, providerBps, true) != (j.disputedBy == j.provider);
         Call memory c = _call(forfeit ? bytes32("ruling.forfeit") : bytes32("ruling"), id, j, caller);
         c.data = abi.encodeCall(escrow.resolveDispute, (id, providerBps));
-        c.expectOk = caller == j.arbitrator && block.timestamp < _arbitrationEnd(j) && providerBps <= BPS;
+        c.expectOk =
+            _is(j, DISPUTED) &&
+            caller == j.arbitrator &&
+            block.timestamp < _arbitrationEnd(j) &&
+            providerBps <= BPS;
         if (c.expectOk) c.payout = EscrowModel.resolve(j, providerBps, IWorkEscrowTypes.Resolution.Arbitrated, address(0));
         c.settles = true;
         _exec(c);
@@ -755,6 +771,7 @@ contract EscrowHandler is Test {
         c.value = (native ? j.providerBond : 0) + (wrongValue ? 1 : 0);
         c.data = abi.encodeCall(escrow.acceptJob, (id));
         c.expectOk =
+            _is(j, OPEN) &&
             !wrongValue &&
             block.timestamp <= j.deadline &&
             (j.provider == address(0) ? !_holdsRole(id, j, caller) : caller == j.provider);
@@ -771,7 +788,7 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         Call memory c = _call("submit", id, j, caller);
         c.data = abi.encodeCall(escrow.submitWork, (id, keccak256(abi.encode(seed, "result"))));
-        c.expectOk = caller == j.provider && block.timestamp <= j.deadline;
+        c.expectOk = _is(j, ACCEPTED) && caller == j.provider && block.timestamp <= j.deadline;
         Measurement memory m = _exec(c);
         if (!m.ok) return;
         submitted[id] = true;
@@ -788,6 +805,7 @@ contract EscrowHandler is Test {
         c.value = (native ? deposit : 0) + (wrongValue ? 1 : 0);
         c.data = abi.encodeCall(escrow.raiseDispute, (id, "the work does not match the job"));
         c.expectOk =
+            _is(j, SUBMITTED) &&
             !wrongValue &&
             (caller == j.requester || caller == j.provider) &&
             block.timestamp < _reviewEnd(j);
@@ -807,7 +825,10 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         Call memory c = _call("propose", id, j, caller);
         c.data = abi.encodeCall(escrow.proposeSettlement, (id, providerBps));
-        c.expectOk = (caller == j.requester || caller == j.provider) && providerBps <= BPS;
+        c.expectOk =
+            _is(j, ACCEPTED | SUBMITTED | DISPUTED) &&
+            (caller == j.requester || caller == j.provider) &&
+            providerBps <= BPS;
         Measurement memory m = _exec(c);
         if (m.ok && (m.afterwards.proposer != caller || m.afterwards.proposalBps != providerBps)) {
             _violate("transition", _jobText(id, ": the offer is not the one proposed"));
@@ -1001,7 +1022,9 @@ contract EscrowHandler is Test {
 
     /// @dev Calls the escrow as `caller`, recording its credit events.
     function _callEscrow(address caller, uint256 value, bytes memory data) private returns (bool ok, bytes memory ret) {
-        require(caller != address(0), "EscrowHandler: no caller"); // a handler bug, never the escrow's
+        // An open job's provider is 0: such calls are refused by status whoever makes them. Never call as
+        // address(0): with no forwarder configured, ERC-2771 would read a "sender" from the calldata.
+        if (caller == address(0)) caller = actors[0];
         vm.recordLogs();
         vm.prank(caller);
         (ok, ret) = address(escrow).call{value: value}(data);
@@ -1375,11 +1398,12 @@ contract EscrowHandler is Test {
     }
 
     /// @dev A job whose handler-known status is in `mask` and that meets `conds`, from a random start. In one
-    /// pick of sixteen the timing conditions are dropped (calls outside their windows must be refused).
+    /// pick of sixteen the status and timing conditions are dropped: calls on jobs in any state (ended ones
+    /// included: terminal states are terminal) and outside their windows must be refused.
     function _pick(uint256 seed, uint256 mask, uint256 conds) private view returns (uint256) {
         uint256 n = jobs;
         if (n == 0) return 0;
-        if ((seed >> 128) % 16 == 0) conds &= STRUCTURAL;
+        if ((seed >> 128) % 16 == 0) (mask, conds) = (ANY_STATUS, conds & STRUCTURAL);
         uint256 start = seed % n;
         for (uint256 k; k < n; ++k) {
             uint256 id = ((start + k) % n) + 1;
@@ -1413,6 +1437,10 @@ contract EscrowHandler is Test {
             arbitrationEnd: uint64(_arbitrationEnd(j)),
             flags: flags
         });
+    }
+
+    function _is(IWorkEscrowTypes.Job memory j, uint256 mask) private pure returns (bool) {
+        return mask & (1 << uint8(j.status)) != 0;
     }
 
     function _holdsRole(uint256 id, IWorkEscrowTypes.Job memory j, address a) private view returns (bool) {
