@@ -61,104 +61,138 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice The properties checked after every call: what the handler saw around the call, solvency and no
-    /// dust (reading every live job), and every credit against its events. Cheap enough for every call.
+    /// dust (reading every live job), and every credit against its events. Cheap enough for every call. A
+    /// failure names every property that does not hold (with the first case of each), not only the first.
     function checkAll() public view {
-        if (handler.violationTotal() != 0) _assertHandlerSawNoViolation();
-        uint256[2] memory owed = _assertLiveJobs();
-        _assertCreditsAndSolvency(owed);
+        _fail(_failures(false));
     }
 
     /// @notice `checkAll` plus a scan of every job ever created (at the end of each run and along the long run).
     function checkEverything() public view {
-        checkAll();
-        _assertEveryJob();
+        _fail(_failures(true));
+    }
+
+    function _failures(bool everyJob) internal view returns (string memory failures) {
+        if (handler.violationTotal() != 0) failures = _handlerViolations();
+        uint256[2] memory owed;
+        (owed, failures) = _liveJobs(failures);
+        failures = _creditsAndSolvency(owed, failures);
+        if (everyJob) failures = _everyJob(failures);
     }
 
     /// @notice What the handler checks around each call (see its NatSpec), one message per property.
-    function _assertHandlerSawNoViolation() internal view {
-        _noViolation("outcome", "a call the rules allow reverted, or one they forbid succeeded");
-        _noViolation("payout", "a settlement paid an account other than the spec's amount (EscrowModel)");
-        _noViolation("consent", "a provider was paid without a submission and without the requester's release or agreement");
-        _noViolation("transition", "a status change the state machine does not allow (terminal states are terminal)");
-        _noViolation("credit", "a credit went down without its holder withdrawing it");
-        _noViolation("inflow", "what a job holds differs from what arrived (amount + tip, bond, deposit)");
-        _noViolation("conservation", "a withdrawal or a batch moved another amount than it accounts for");
-        _noViolation("events", "Credited/FeesCredited/Withdrawn do not add up to the credits");
-        _noViolation("approvals", "getJob().approvals differs from the number of distinct approvers who approved");
-        _noViolation("snapshot", "a job did not snapshot the fee rates or its arbitrator's period");
-        _noViolation("ids", "job ids are not 1, 2, 3, ...");
+    function _handlerViolations() internal view returns (string memory f) {
+        f = _violation(f, "outcome", "a call the rules allow reverted, or one they forbid succeeded");
+        f = _violation(f, "payout", "a settlement paid an account other than the spec's amount (EscrowModel)");
+        f = _violation(f, "consent", "a provider was paid without a submission or the requester's release/agreement");
+        f = _violation(f, "transition", "a status change the state machine does not allow (terminal states are terminal)");
+        f = _violation(f, "credit", "a credit went down without its holder withdrawing it");
+        f = _violation(f, "inflow", "what a job holds differs from what arrived (amount + tip, bond, deposit)");
+        f = _violation(f, "conservation", "a withdrawal or a batch moved another amount than it accounts for");
+        f = _violation(f, "events", "Credited/FeesCredited/Withdrawn do not add up to the credits");
+        f = _violation(f, "approvals", "getJob().approvals differs from the number of distinct approvers who approved");
+        f = _violation(f, "snapshot", "a job did not snapshot the fee rates or its arbitrator's period");
+        f = _violation(f, "ids", "job ids are not 1, 2, 3, ...");
     }
 
-    /// @notice Per live job: still live, and it holds (remaining amount + bond + tip + deposit) exactly what came
-    /// in minus what went out, as measured around every call on it. Returns what live jobs hold, per token.
-    function _assertLiveJobs() internal view returns (uint256[2] memory owed) {
+    /// @notice Per live job: still where the last call on it left it, and it holds (remaining amount + bond +
+    /// tip + deposit) exactly what came in minus what went out, as measured around every call on it.
+    /// Returns what live jobs hold, per token.
+    function _liveJobs(string memory f) internal view returns (uint256[2] memory owed, string memory) {
         uint256[] memory ids = handler.liveJobs();
+        bool[2] memory seen;
         for (uint256 k; k < ids.length; ++k) {
             uint256 id = ids[k];
             IWorkEscrowTypes.Job memory j = escrow.getJob(id);
-            if (j.status != handler.lastStatus(id)) {
-                assertEq(uint8(j.status), uint8(handler.lastStatus(id)), _job(id, ": status changed without a call on it"));
+            if (j.status != handler.lastStatus(id) && !seen[0]) {
+                seen[0] = true;
+                f = _also(f, "terminal states are terminal / one call, one job", _job(id, ": status changed without a call on it"));
             }
             uint256 held = EscrowModel.held(j);
             owed[j.token == address(0) ? 0 : 1] += held;
             uint256 inflow = handler.ghostIn(id);
             uint256 outflow = handler.ghostOut(id);
-            if (outflow > inflow || inflow - outflow != held) {
-                assertEq(held, inflow - outflow, _job(id, ": holds (amount + bond + tip + deposit) != came in - paid out"));
+            if ((outflow > inflow || inflow - outflow != held) && !seen[1]) {
+                seen[1] = true;
+                f = _also(
+                    f,
+                    "per-job conservation",
+                    _job(id, string.concat(": holds ", vm.toString(held), " (amount + bond + tip + deposit), came in - paid out is ", _signed(inflow, outflow)))
+                );
             }
         }
+        return (owed, f);
     }
 
     /// @notice Every job: its status is where the last call on it left it (nothing else changes a job, and
     /// terminal states never change); per-job conservation: an ended job paid out (pushes + credits, fees
     /// included) exactly what came in (amount + bond + tip + deposit), partial payments included; submissions
     /// and approvals match what the handler did; ids are 1..n.
-    function _assertEveryJob() internal view {
+    function _everyJob(string memory f) internal view returns (string memory) {
         uint256 n = handler.jobs();
-        assertEq(escrow.jobCount(), n, "ids: jobCount() != jobs the handler created");
+        if (escrow.jobCount() != n) f = _also(f, "ids", "jobCount() != the jobs the handler created");
+        bool[4] memory seen;
         for (uint256 id = 1; id <= n; ++id) {
             IWorkEscrowTypes.Job memory j = escrow.getJob(id);
-            if (j.status != handler.lastStatus(id)) {
-                assertEq(uint8(j.status), uint8(handler.lastStatus(id)), _job(id, ": status changed without a call on it"));
+            if (j.status != handler.lastStatus(id) && !seen[0]) {
+                seen[0] = true;
+                f = _also(f, "terminal states are terminal / one call, one job", _job(id, ": status changed without a call on it"));
             }
-            if (!_live(j.status) && handler.ghostIn(id) != handler.ghostOut(id)) {
-                assertEq(
-                    handler.ghostOut(id),
-                    handler.ghostIn(id),
-                    _job(id, " ended: paid out (pushes + credits + fees) != came in (amount + bond + tip + deposit)")
+            uint256 inflow = handler.ghostIn(id);
+            uint256 outflow = handler.ghostOut(id);
+            if (!_live(j.status) && inflow != outflow && !seen[1]) {
+                seen[1] = true;
+                f = _also(
+                    f,
+                    "per-job conservation",
+                    _job(id, string.concat(" ended: paid out (pushes + credits + fees) - came in (amount + bond + tip + deposit) = ", _signed(outflow, inflow)))
                 );
             }
-            if (handler.submitted(id) != (j.resultHash != bytes32(0))) {
-                assertEq(j.resultHash != bytes32(0), handler.submitted(id), _job(id, ": result hash without a submission"));
+            if (handler.submitted(id) != (j.resultHash != bytes32(0)) && !seen[2]) {
+                seen[2] = true;
+                f = _also(f, "submissions", _job(id, ": a result hash without a submission, or the reverse"));
             }
-            if (j.approvals != handler.approvals(id)) {
-                assertEq(j.approvals, handler.approvals(id), _job(id, ": approvals != distinct approvers who approved"));
+            if (j.approvals != handler.approvals(id) && !seen[3]) {
+                seen[3] = true;
+                f = _also(f, "approvals", _job(id, ": getJob().approvals != distinct approvers who approved"));
             }
         }
+        return f;
     }
 
     /// @notice Every credit equals what `Credited`, `FeesCredited` (to its epoch's recipients) and `Withdrawn`
     /// say (the spec's indexer promise); solvency and no dust: the balance of each token is exactly what live
     /// jobs hold plus every credit (nobody donates here, so >= becomes ==).
-    function _assertCreditsAndSolvency(uint256[2] memory owed) internal view {
+    function _creditsAndSolvency(uint256[2] memory owed, string memory f) internal view returns (string memory) {
         uint256 accounts = handler.accountCount();
+        bool seen;
         for (uint256 i; i < accounts; ++i) {
             address a = handler.accounts(i);
             for (uint256 k; k < 2; ++k) {
                 address t = k == 0 ? address(0) : address(token);
                 uint256 credit = escrow.withdrawable(t, a);
                 owed[k] += credit;
-                if (credit != handler.loggedCredit(t, a)) {
-                    assertEq(credit, handler.loggedCredit(t, a), string.concat(_name(t), " credit of ", vm.toString(a), " != its events"));
+                if (credit != handler.loggedCredit(t, a) && !seen) {
+                    seen = true;
+                    f = _also(
+                        f,
+                        "every credit is evented",
+                        string.concat(_name(t), " credit of ", vm.toString(a), " is ", vm.toString(credit), ", its events say ", vm.toString(handler.loggedCredit(t, a)))
+                    );
                 }
             }
         }
-        if (address(escrow).balance != owed[0]) {
-            assertEq(address(escrow).balance, owed[0], "native solvency: balance != live jobs (amount + bond + tip + deposit) + credits");
+        uint256[2] memory balances = [address(escrow).balance, token.balanceOf(address(escrow))];
+        for (uint256 k; k < 2; ++k) {
+            if (balances[k] != owed[k]) {
+                f = _also(
+                    f,
+                    "solvency and no dust",
+                    string.concat(_name(k == 0 ? address(0) : address(token)), " balance - (live jobs' amount + bond + tip + deposit + credits) = ", _signed(balances[k], owed[k]))
+                );
+            }
         }
-        if (token.balanceOf(address(escrow)) != owed[1]) {
-            assertEq(token.balanceOf(address(escrow)), owed[1], "token solvency: balance != live jobs (amount + bond + tip + deposit) + credits");
-        }
+        return f;
     }
 
     /// @notice Liveness and no dust: once every window has passed, a stranger can end every live job, every
@@ -184,11 +218,22 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         for (uint256 i; i < weight; ++i) _weighted.push(selector);
     }
 
-    function _noViolation(bytes32 category, string memory property) internal view {
+    function _violation(string memory f, bytes32 category, string memory property) internal view returns (string memory) {
         uint256 count = handler.violations(category);
-        if (count != 0) {
-            assertEq(count, 0, string.concat(property, " -- first seen: ", handler.firstViolation(category)));
-        }
+        if (count == 0) return f;
+        return _also(f, property, string.concat(vm.toString(count), "x, first: ", handler.firstViolation(category)));
+    }
+
+    function _also(string memory f, string memory property, string memory detail) internal pure returns (string memory) {
+        return string.concat(f, bytes(f).length == 0 ? "" : " | ", "[", property, "] ", detail);
+    }
+
+    function _fail(string memory failures) internal pure {
+        if (bytes(failures).length != 0) assertTrue(false, failures);
+    }
+
+    function _signed(uint256 a, uint256 b) internal pure returns (string memory) {
+        return a >= b ? vm.toString(a - b) : string.concat("-", vm.toString(b - a));
     }
 
     function _text(bytes32 b) internal pure returns (string memory s) {
@@ -271,7 +316,8 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
             for (uint256 i; i < text.length; ++i) text[i] = data[i + 4];
             return string(text);
         }
-        if (data.length >= 68 && bytes4(data) == 0x08c379a0) {
+        if (data.length >= 68 && (bytes4(data) == 0x08c379a0 || bytes4(data) == 0xeeaa9e6f)) {
+            // Error(string), or CheatcodeError(string) from a failed assertion
             bytes memory payload = new bytes(data.length - 4);
             for (uint256 i; i < payload.length; ++i) payload[i] = data[i + 4];
             return abi.decode(payload, (string));
