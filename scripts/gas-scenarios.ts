@@ -4,12 +4,15 @@
  * Measured like the predecessor's figures: Prague, optimizer 200 runs, fresh accounts holding ETH,
  * steady state (the fee accrual slot and the token's interned id already exist).
  */
+import { readFileSync } from "node:fs";
 import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
-import { deployWorkEscrow } from "./lib/deploy.js";
+import type { CommunityFund, MockERC20, MockPermitToken } from "../typechain-types/index.js";
+import { deployWorkEscrowSuite } from "./lib/deploy.js";
+import { signBid } from "../sdk/bids.js";
+import { signRequest } from "../sdk/relay.js";
 
 export interface Flow {
   name: string;
@@ -20,6 +23,7 @@ export interface Flow {
 export interface GasReport {
   flows: Flow[];
   runtimeBytes: number;
+  extensionRuntimeBytes: number;
   fundRuntimeBytes: number;
 }
 
@@ -33,12 +37,17 @@ export const BUDGETS: Record<string, [number, number, number]> = {
 
 const DAY = 86_400n;
 
+/** The last v1 snapshot, for the v1 → v2 table (flows that exist in both). */
+const V1_BASELINE: Record<string, number> = JSON.parse(
+  readFileSync(new URL("../gas/v1-baseline.json", import.meta.url), "utf8"),
+);
+
 export async function measureGas(
   ethers: HardhatEthers,
   networkHelpers: NetworkHelpers,
 ): Promise<GasReport> {
   const [admin, treasury, community, arbitrator] = await ethers.getSigners();
-  const escrow = await deployWorkEscrow(ethers, {
+  const { escrow, forwarder } = await deployWorkEscrowSuite(ethers, {
     admin: admin.address,
     treasury: treasury.address,
     community: community.address,
@@ -76,14 +85,28 @@ export async function measureGas(
     arbitrator: arbitrator.address,
     approvers,
     threshold,
+    providerBond: 0n,
+    keeperTip: 0n,
+    verifier: ethers.ZeroAddress,
+    verifierFeeBps: 0,
+    bidsOnly: false,
+    agentRequired: false,
+    agentId: 0n,
   });
   const create = async (requester: Signer, p: Awaited<ReturnType<typeof params>>) => {
     const g = await gas(
       escrow
         .connect(requester)
-        .createJob(p, { value: p.token === ethers.ZeroAddress ? p.amount : 0n }),
+        .createJob(p, { value: p.token === ethers.ZeroAddress ? p.amount + p.keeperTip : 0n }),
     );
     return { g, id: await escrow.jobCount() };
+  };
+
+  /** Raises a dispute paying the deposit (native value, or the fresh account's standing approval). */
+  const dispute = async (by: Signer, id: bigint, erc20 = false, reason = "incomplete") => {
+    const job = await escrow.getJob(id);
+    const deposit = (job.amount * job.arbitrationFeeBps) / 10_000n;
+    return escrow.connect(by).raiseDispute(id, reason, { value: erc20 ? 0n : deposit });
   };
 
   // Steady state: one settled job per token first, so fee accruals and the token id exist.
@@ -117,7 +140,7 @@ export async function measureGas(
         ["createJob", c.g],
         ["acceptJob", await gas(escrow.connect(p).acceptJob(c.id))],
         ["submitWork", await gas(escrow.connect(p).submitWork(c.id, ethers.id("result")))],
-        ["raiseDispute", await gas(escrow.connect(r).raiseDispute(c.id, "incomplete"))],
+        ["raiseDispute (deposit)", await gas(dispute(r, c.id, erc20))],
         ["resolveDispute", await gas(escrow.connect(arbitrator).resolveDispute(c.id, 5000))],
       ]);
     }
@@ -162,10 +185,12 @@ export async function measureGas(
   {
     const [r, p] = [await fresh(), await fresh()];
     const c = await create(r, await params(await p.getAddress()));
-    flow("native: create → accept → dispute → settlement by agreement", [
+    const accept = await gas(escrow.connect(p).acceptJob(c.id));
+    flow("native: create → accept → submit → dispute → settlement by agreement", [
       ["createJob", c.g],
-      ["acceptJob", await gas(escrow.connect(p).acceptJob(c.id))],
-      ["raiseDispute", await gas(escrow.connect(p).raiseDispute(c.id, "scope changed"))],
+      ["acceptJob", accept],
+      ["submitWork", await gas(escrow.connect(p).submitWork(c.id, ethers.id("result")))],
+      ["raiseDispute (deposit)", await gas(dispute(p, c.id, false, "scope changed"))],
       ["proposeSettlement", await gas(escrow.connect(r).proposeSettlement(c.id, 6000))],
       ["acceptSettlement", await gas(escrow.connect(p).acceptSettlement(c.id, 6000))],
     ]);
@@ -177,15 +202,235 @@ export async function measureGas(
       ["createJob", c.g],
       ["acceptJob", await gas(escrow.connect(p).acceptJob(c.id))],
       ["submitWork", await gas(escrow.connect(p).submitWork(c.id, ethers.id("result")))],
-      ["raiseDispute", await gas(escrow.connect(r).raiseDispute(c.id, "wrong"))],
+      ["raiseDispute (deposit)", await gas(dispute(r, c.id, false, "wrong"))],
     ];
     await networkHelpers.time.increase(7n * DAY);
     steps.push(["settleStaleDispute", await gas(escrow.connect(keeper).settleStaleDispute(c.id))]);
     flow("native: stale dispute settled 50/50", steps);
   }
+  {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    flow("native: create → accept → mutual cancellation (0 bps agreed)", [
+      ["createJob", c.g],
+      ["acceptJob", await gas(escrow.connect(p).acceptJob(c.id))],
+      ["proposeSettlement (provider, 0)", await gas(escrow.connect(p).proposeSettlement(c.id, 0))],
+      ["acceptSettlement (requester)", await gas(escrow.connect(r).acceptSettlement(c.id, 0))],
+    ]);
+  }
+
+  // v2 optional terms: each flow pays only for the option it uses.
+  {
+    const [r, p] = [await fresh(), await fresh()];
+    const base = await params(await p.getAddress());
+    const c = await create(r, { ...base, providerBond: 10n ** 17n });
+    flow("native, bonded: create → accept (posts bond) → submit → release", [
+      ["createJob (bond 0.1)", c.g],
+      [
+        "acceptJob (posts bond)",
+        await gas(escrow.connect(p).acceptJob(c.id, { value: 10n ** 17n })),
+      ],
+      ["submitWork", await gas(escrow.connect(p).submitWork(c.id, ethers.id("result")))],
+      ["release (bond back)", await gas(escrow.connect(r).release(c.id))],
+    ]);
+  }
+  {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, {
+      ...(await params(await p.getAddress())),
+      providerBond: 10n ** 17n,
+    });
+    await escrow.connect(p).acceptJob(c.id, { value: 10n ** 17n });
+    await networkHelpers.time.increase(DAY + 1n);
+    const keeper = await fresh();
+    flow("native, bonded: no-show slashed (refund after deadline, bond to requester)", [
+      ["createJob (bond 0.1)", c.g],
+      ["refundExpired (stranger)", await gas(escrow.connect(keeper).refundExpired(c.id))],
+    ]);
+  }
+  {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    await escrow.connect(p).acceptJob(c.id);
+    const third = 10n ** 18n / 3n;
+    flow("native: three milestones (2 partial releases + release)", [
+      ["createJob", c.g],
+      ["releasePartial (1/3)", await gas(escrow.connect(r).releasePartial(c.id, third))],
+      ["releasePartial (1/3)", await gas(escrow.connect(r).releasePartial(c.id, third))],
+      ["release (rest)", await gas(escrow.connect(r).release(c.id))],
+    ]);
+  }
+  {
+    const [r, p, keeper] = [await fresh(), await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(await p.getAddress())), keeperTip: 10n ** 15n });
+    await escrow.connect(p).acceptJob(c.id);
+    await escrow.connect(p).submitWork(c.id, ethers.id("result"));
+    await networkHelpers.time.increase(DAY);
+    flow("native, keeper tip: release after the review window by a keeper", [
+      ["createJob (tip 0.001)", c.g],
+      ["release (keeper paid)", await gas(escrow.connect(keeper).release(c.id))],
+    ]);
+  }
+  {
+    // Batch: 20 expired accepted jobs with tips, finalised in one call vs one refund each.
+    const keeper = await fresh();
+    const batch = async () => {
+      const ids: bigint[] = [];
+      for (let i = 0; i < 20; i++) {
+        const [r, p] = [await fresh(), await fresh()];
+        const c = await create(r, {
+          ...(await params(await p.getAddress())),
+          keeperTip: 10n ** 15n,
+        });
+        await escrow.connect(p).acceptJob(c.id);
+        ids.push(c.id);
+      }
+      return ids;
+    };
+    const single = await batch();
+    const many = await batch();
+    await networkHelpers.time.increase(DAY + 1n);
+    let singles = 0;
+    for (const id of single) singles += await gas(escrow.connect(keeper).refundExpired(id));
+    const batched = await gas(escrow.connect(keeper).finalize(many));
+    flow("keeper: 20 refunds one by one (per job)", [
+      ["refundExpired ×20 / 20", Math.round(singles / 20)],
+    ]);
+    flow("keeper: finalize a batch of 20 (per job)", [
+      ["finalize([20 ids]) / 20", Math.round(batched / 20)],
+    ]);
+  }
+  {
+    const [r, p, v] = [await fresh(), await fresh(), await fresh()];
+    const c = await create(r, {
+      ...(await params(await p.getAddress())),
+      verifier: await v.getAddress(),
+      verifierFeeBps: 100,
+    });
+    flow("native, verifier: create → accept → submit → verifier approves (released)", [
+      ["createJob (verifier, 1%)", c.g],
+      ["acceptJob", await gas(escrow.connect(p).acceptJob(c.id))],
+      ["submitWork", await gas(escrow.connect(p).submitWork(c.id, ethers.id("result")))],
+      ["verifyWork (approve, releases)", await gas(escrow.connect(v).verifyWork(c.id, true))],
+    ]);
+  }
+  {
+    // One approval costs the same whatever the number of approvers: the paying approval of jobs with
+    // 1, 8 and 16 approvers (threshold = all), and the first approval of the 16-approver job.
+    const steps: Array<[string, number]> = [];
+    for (const n of [1, 8, 16]) {
+      const [r, p] = [await fresh(), await fresh()];
+      const approvers: Signer[] = [];
+      for (let i = 0; i < n; i++) approvers.push(await fresh());
+      const addrs = await Promise.all(approvers.map((a) => a.getAddress()));
+      const c = await create(r, await params(await p.getAddress(), false, addrs, n));
+      await escrow.connect(p).acceptJob(c.id);
+      await escrow.connect(p).submitWork(c.id, ethers.id("result"));
+      for (let i = 0; i < n - 1; i++) {
+        const g = await gas(escrow.connect(approvers[i]).approveWork(c.id));
+        if (n === 16 && i === 0) steps.push(["approveWork, 1st of 16", g]);
+      }
+      steps.push([
+        `approveWork, paying (${n} of ${n})`,
+        await gas(escrow.connect(approvers[n - 1]).approveWork(c.id)),
+      ]);
+    }
+    flow("approvals: one approval with 1, 8 and 16 approvers", steps);
+  }
   flow("withdraw of a fee credit (treasury, native)", [
     ["withdraw", await gas(escrow.connect(treasury).withdraw(ethers.ZeroAddress))],
   ]);
+
+  // Signed inputs (issue 12): a bid award, a permit creation, a relayed submission.
+  {
+    const [r, bidder] = [await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(ethers.ZeroAddress)), bidsOnly: true });
+    const now = BigInt(await networkHelpers.time.latest());
+    const s = await signBid(escrow, bidder, {
+      jobId: c.id,
+      price: 6n * 10n ** 17n,
+      expiry: now + 3600n,
+    });
+    flow("bids: create (bids only) → award the signed bid (refunds the difference)", [
+      ["createJob (bidsOnly)", c.g],
+      ["awardBid (EIP-712, EOA)", await gas(escrow.connect(r).awardBid(c.id, s.bid, s.signature))],
+    ]);
+  }
+  {
+    const permitToken = (await ethers.deployContract("MockPermitToken", [
+      "Permit USD",
+      "PUSD",
+    ])) as unknown as MockPermitToken;
+    const escrowAddress = await escrow.getAddress();
+    const signed = async (r: Signer, value: bigint) => {
+      const owner = await r.getAddress();
+      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+      const d = await permitToken.eip712Domain();
+      const sig = ethers.Signature.from(
+        await r.signTypedData(
+          {
+            name: d.name,
+            version: d.version,
+            chainId: d.chainId,
+            verifyingContract: d.verifyingContract,
+          },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          {
+            owner,
+            spender: escrowAddress,
+            value,
+            nonce: await permitToken.nonces(owner),
+            deadline,
+          },
+        ),
+      );
+      return { deadline, sig };
+    };
+    const p = await fresh();
+    const job = async () => ({
+      ...(await params(await p.getAddress())),
+      token: await permitToken.getAddress(),
+      amount: 1_000_000_000n,
+    });
+    // steady state: the token's id is interned by a first job
+    const first = await fresh();
+    await permitToken.mint(await first.getAddress(), 10n ** 12n);
+    const f = await signed(first, 1_000_000_000n);
+    await escrow
+      .connect(first)
+      .createJobWithPermit(await job(), f.deadline, f.sig.v, f.sig.r, f.sig.s);
+    const r = await fresh();
+    await permitToken.mint(await r.getAddress(), 10n ** 12n);
+    const { deadline, sig } = await signed(r, 1_000_000_000n);
+    flow("ERC-20 with an EIP-2612 permit: one-transaction creation (no approve)", [
+      [
+        "createJobWithPermit",
+        await gas(
+          escrow.connect(r).createJobWithPermit(await job(), deadline, sig.v, sig.r, sig.s),
+        ),
+      ],
+    ]);
+  }
+  {
+    const [r, p, relayer] = [await fresh(), await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    await escrow.connect(p).acceptJob(c.id);
+    const req = await signRequest(forwarder, p, {
+      to: await escrow.getAddress(),
+      data: escrow.interface.encodeFunctionData("submitWork", [c.id, ethers.id("result")]),
+    });
+    flow("gasless: a submission signed by the provider, relayed by someone else (ERC-2771)", [
+      ["forwarder.execute(submitWork)", await gas(forwarder.connect(relayer).execute(req.request))],
+    ]);
+  }
 
   // Community fund: collect the escrow credit, post a round of 1,000 entries, one provider claims
   // (a proof of 10 hashes). The fund is swapped in as the community-fee recipient first.
@@ -206,16 +451,25 @@ export async function measureGas(
     await escrow.connect(p).acceptJob(c.id);
     await escrow.connect(r).release(c.id);
   }
-  const claimer = await fresh();
-  const entries: [string, string][] = [[await claimer.getAddress(), "1000"]];
-  for (let i = 1; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
+  const [claimer, redirecter] = [await fresh(), await fresh()];
+  const entries: [string, string][] = [
+    [await claimer.getAddress(), "1000"],
+    [await redirecter.getAddress(), "1000"],
+  ];
+  for (let i = 2; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
   const tree = StandardMerkleTree.of(entries, ["address", "uint256"]);
   const keeper = await fresh();
   const collect = await gas(
     fund.connect(keeper).collect(await escrow.getAddress(), ethers.ZeroAddress),
   );
   const post = await gas(
-    fund.postRound(ethers.ZeroAddress, tree.root, 1000n + 999n, "ipfs://round"),
+    fund.postRound(
+      ethers.ZeroAddress,
+      tree.root,
+      2000n + 998n,
+      await networkHelpers.time.latest(),
+      "ipfs://round",
+    ),
   );
   await networkHelpers.time.increase(3600);
   const claimerAddress = await claimer.getAddress();
@@ -227,12 +481,22 @@ export async function measureGas(
       await gas(fund.connect(claimer).claim(1, claimerAddress, 1000n, tree.getProof(0))),
     ],
   ]);
+  // An account that cannot receive (blocklisted, refusing the coin) sends its entry elsewhere.
+  const elsewhere = await (await fresh()).getAddress();
+  flow("community fund: claimTo another address (native, 1,000-entry tree)", [
+    [
+      "claimTo (native, 10-hash proof)",
+      await gas(fund.connect(redirecter).claimTo(1, 1000n, tree.getProof(1), elsewhere)),
+    ],
+  ]);
 
   const code = await ethers.provider.getCode(escrow);
+  const extensionCode = await ethers.provider.getCode(await escrow.extension());
   const fundCode = await ethers.provider.getCode(fund);
   return {
     flows,
     runtimeBytes: (code.length - 2) / 2,
+    extensionRuntimeBytes: (extensionCode.length - 2) / 2,
     fundRuntimeBytes: (fundCode.length - 2) / 2,
   };
 }
@@ -241,6 +505,7 @@ export async function measureGas(
 export function toSnapshot(report: GasReport): Record<string, number> {
   const snapshot: Record<string, number> = {
     "runtime bytecode (bytes)": report.runtimeBytes,
+    "WorkEscrowExtension runtime bytecode (bytes)": report.extensionRuntimeBytes,
     "CommunityFund runtime bytecode (bytes)": report.fundRuntimeBytes,
   };
   for (const f of report.flows) snapshot[f.name] = f.total;
@@ -272,6 +537,26 @@ export function toMarkdown(report: GasReport): string {
     );
   }
   out.push("");
+  out.push("## v1 → v2: jobs that use no optional term");
+  out.push("");
+  out.push(
+    "The same flows measured on the v1 contract (`gas/v1-baseline.json`, the last v1 snapshot) and now. " +
+      "What a v2 job pays without options: the `FeesCredited` event on every settlement that pays fees " +
+      "(2,387 gas; it makes every balance rebuildable from logs), the seven optional terms in calldata " +
+      "(7 zero words, 896 gas) and their checks, the ERC-2771 sender lookup, and the push gas guard.",
+  );
+  out.push("");
+  out.push("| flow | v1 | v2 | change |");
+  out.push("|---|---:|---:|---:|");
+  for (const [name, v1] of Object.entries(V1_BASELINE)) {
+    const f = report.flows.find((x) => x.name === name);
+    if (!f || name.includes("bytecode")) continue;
+    const note = name.includes("dispute") ? " (v2 adds the dispute deposit)" : "";
+    out.push(
+      `| ${name}${note} | ${v1.toLocaleString("en")} | ${f.total.toLocaleString("en")} | ${(((f.total - v1) / v1) * 100).toFixed(2)}% |`,
+    );
+  }
+  out.push("");
   out.push("## Every operation");
   for (const f of report.flows) {
     out.push("");
@@ -283,7 +568,8 @@ export function toMarkdown(report: GasReport): string {
   }
   out.push("");
   out.push(
-    `Runtime bytecode of WorkEscrow: ${report.runtimeBytes.toLocaleString("en")} bytes (limit 24,576; ${(24_576 - report.runtimeBytes).toLocaleString("en")} to spare).`,
+    `Runtime bytecode (budget 22,000 bytes each; EIP-170 limit 24,576): WorkEscrow ${report.runtimeBytes.toLocaleString("en")} bytes, ` +
+      `WorkEscrowExtension ${report.extensionRuntimeBytes.toLocaleString("en")} bytes.`,
   );
   out.push(
     `Runtime bytecode of CommunityFund: ${report.fundRuntimeBytes.toLocaleString("en")} bytes.`,

@@ -8,11 +8,20 @@ const { ethers, networkHelpers } = await network.create();
 const fx = escrowFixtures({ ethers, networkHelpers });
 
 /**
- * Flows whose budget is known to be out of reach, with the reason (see gas/report.md and issue 5):
- * create alone is 21,000 + 4 new slots × 22,100 = 109,400 before calldata, events and checks, because
- * getJob must return every field; create → cancel ≤ 154,000 would need create to write ≤ 3 slots.
+ * Flows whose budget is known to be out of reach, with the reason (see gas/report.md):
+ * - create → cancel (issue 5): create alone is 21,000 + 4 new slots × 22,100 = 109,400 before calldata,
+ *   events and checks, because getJob must return every field; ≤ 154,000 would need ≤ 3 slots.
+ * - create → accept → submit → release (v2): v1 was 272,158 against 273,000; v2 adds the FeesCredited
+ *   event that makes fee credits rebuildable from logs (2,387 gas on release) and the seven optional
+ *   terms in calldata (896 gas), which together exceed the 842 gas that were left.
  */
-const KNOWN_OVER_BUDGET = new Set(["native: create → cancel"]);
+const KNOWN_OVER_BUDGET = new Set([
+  "native: create → cancel",
+  "native: create → accept → submit → release",
+]);
+
+/** Runtime bytecode budget of every contract (10% under EIP-170's 24,576). */
+const SIZE_BUDGET = 22_000;
 
 describe("gas", function () {
   // Coverage instruments the bytecode, so gas figures are meaningless there (npm run coverage sets this).
@@ -36,8 +45,23 @@ describe("gas", function () {
       if (KNOWN_OVER_BUDGET.has(name)) continue;
       expect(current[name], `${name} exceeds its budget`).to.be.lte(budget);
     }
-    expect(report.runtimeBytes).to.be.lessThan(24_576);
-    expect(report.fundRuntimeBytes).to.be.lessThan(24_576);
+    expect(report.runtimeBytes, "WorkEscrow runtime bytes").to.be.lte(SIZE_BUDGET);
+    expect(report.extensionRuntimeBytes, "WorkEscrowExtension runtime bytes").to.be.lte(
+      SIZE_BUDGET,
+    );
+    expect(report.fundRuntimeBytes, "CommunityFund runtime bytes").to.be.lte(SIZE_BUDGET);
+    // A batch is cheaper per job than one call each (the 21,000 base and the cold escrow are shared).
+    expect(current["keeper: finalize a batch of 20 (per job)"]).to.be.lessThan(
+      current["keeper: 20 refunds one by one (per job)"],
+    );
+    // One approval costs the same (±2%) whatever the number of approvers.
+    const approvals = report.flows.find((f) => f.name.startsWith("approvals:"))!.steps;
+    const paying = approvals.filter(([op]) => op.includes("paying")).map(([, g]) => g);
+    for (const g of paying)
+      expect(g, "paying approval vs 1-approver job").to.be.closeTo(
+        paying[0],
+        Math.ceil(paying[0] * 0.02),
+      );
   });
 
   it("no operation grows with the number of jobs or a user's history (job #2 vs job #500)", async function () {
