@@ -75,6 +75,7 @@ contract EscrowHandler is Test {
         bool settles; // compare the gains with `payout`
         bool consented; // the requester (or its approvers/verifier) released or agreed
         EscrowModel.Payout payout;
+        bytes32 also; // a second kind counted when the call succeeds (0 = none)
     }
 
     /// @dev Balances of one token before or after a call.
@@ -133,7 +134,6 @@ contract EscrowHandler is Test {
     mapping(bytes32 kind => uint256) public calls;
     bytes32[] internal _kinds;
     mapping(bytes32 kind => bool) internal _seen;
-
 
     constructor(
         IWorkEscrow escrow_,
@@ -281,8 +281,9 @@ contract EscrowHandler is Test {
         _exec(c);
     }
 
-    /// @notice release by the requester (Accepted or Submitted), or by the provider or a stranger (Submitted,
-    /// from the end of the review window on, not over a rejection), at the window's exact edges now and then.
+    /// @notice release by the requester (Accepted or Submitted), or by the provider, a stranger or a holder of
+    /// another role (Submitted, from the end of the review window on, not over a rejection), at the window's
+    /// exact edges now and then.
     function release(uint256 seed, uint256 who, uint256 mode) external {
         bool byRequester = mode % 3 == 0;
         uint256 id = byRequester
@@ -296,7 +297,15 @@ contract EscrowHandler is Test {
         }
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         if (j.status == IWorkEscrowTypes.Status.Submitted) _edgeWarp(_reviewEnd(j), mode >> 2);
-        _release(id, byRequester ? j.requester : mode % 3 == 1 ? j.provider : _actor(who));
+        address other = (mode >> 6) % 4 == 0 ? _roleHolder(id, j, who) : _actor(who);
+        _release(
+            id,
+            byRequester
+                ? j.requester
+                : mode % 3 == 1
+                    ? j.provider
+                    : other
+        );
     }
 
     function _release(uint256 id, address caller) private {
@@ -315,7 +324,8 @@ contract EscrowHandler is Test {
         c.expectOk =
             (byRequester && _is(j, ACCEPTED | SUBMITTED)) ||
             (submittedJob && block.timestamp >= _reviewEnd(j) && j.verdict != IWorkEscrowTypes.Verdict.Rejected);
-        c.payout = EscrowModel.release(j, byRequester ? address(0) : EscrowModel.keeperOf(j, caller));
+        c.payout = EscrowModel.release(j, byRequester ? address(0) : _keeperOf(id, j, caller));
+        if (!byRequester) c.also = _tipKind(id, j, caller);
         c.settles = true;
         c.consented = byRequester;
         _exec(c);
@@ -405,7 +415,10 @@ contract EscrowHandler is Test {
         address[] storage list = _approvers[id];
         address approver = mode % 8 == 0 ? _actor(who) : list[who % list.length];
         bool isApprover = _isApprover(id, approver);
-        bool releases = _is(j, SUBMITTED) && isApprover && !approvedBy[id][approver] && approvals[id] + 1 >= j.threshold;
+        bool releases = _is(j, SUBMITTED) &&
+            isApprover &&
+            !approvedBy[id][approver] &&
+            approvals[id] + 1 >= j.threshold;
         Call memory c = _call(releases ? bytes32("approve.release") : bytes32("approve"), id, j, approver);
         c.data = abi.encodeCall(escrow.approveWork, (id));
         c.expectOk = _is(j, SUBMITTED) && isApprover && !approvedBy[id][approver];
@@ -454,8 +467,9 @@ contract EscrowHandler is Test {
                         ACTIONS: ANYONE (KEEPERS)
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice refundExpired by anyone: Open/Accepted after the deadline, Submitted after a rejecting
-    /// verdict's review window; at the exact edges now and then.
+    /// @notice refundExpired by anyone (parties, strangers, the job's verifier, arbitrator or approvers):
+    /// Open/Accepted after the deadline, Submitted once the window a rejection opened has passed
+    /// (`verdictAt + reviewPeriod`); at the exact edges now and then.
     function refundExpired(uint256 seed, uint256 who, uint256 mode) external {
         bool afterRejection = mode % 4 == 3;
         uint256 id = afterRejection
@@ -477,8 +491,13 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         _edgeWarp(j.status == IWorkEscrowTypes.Status.Submitted ? _reviewEnd(j) : uint256(j.deadline) + 1, mode >> 4);
         // (never address(0): with no forwarder configured, ERC-2771 would read a "sender" from its calldata)
-        address caller = (mode >> 2) % 4 == 0 ? j.requester : (mode >> 2) % 4 == 1 ? j.provider : address(0);
-        _refundExpired(id, caller == address(0) ? _actor(who) : caller);
+        address caller = (mode >> 2) % 4 == 0
+            ? j.requester
+            : (mode >> 2) % 4 == 1
+                ? j.provider
+                : address(0);
+        if (caller == address(0)) caller = (mode >> 8) % 4 == 0 ? _roleHolder(id, j, who) : _actor(who);
+        _refundExpired(id, caller);
     }
 
     function _refundExpired(uint256 id, address caller) private {
@@ -489,12 +508,14 @@ contract EscrowHandler is Test {
         c.expectOk = j.status == IWorkEscrowTypes.Status.Submitted
             ? rejected && block.timestamp >= _reviewEnd(j)
             : _is(j, OPEN | ACCEPTED) && block.timestamp > j.deadline;
-        c.payout = EscrowModel.refund(j, EscrowModel.keeperOf(j, caller));
+        c.payout = EscrowModel.refund(j, _keeperOf(id, j, caller));
+        c.also = _tipKind(id, j, caller);
         c.settles = true;
         _exec(c);
     }
 
-    /// @notice settleStaleDispute by anyone from the end of the job's arbitration period on (50/50).
+    /// @notice settleStaleDispute by anyone from the end of the job's arbitration period on (50/50): a party, a
+    /// stranger, or a holder of another role (the arbitrator that let it go stale earns no tip).
     function settleStaleDispute(uint256 seed, uint256 who, uint256 mode) external {
         uint256 id = _pick(seed, DISPUTED, ARBITRATION_OVER);
         if (id == 0) {
@@ -504,7 +525,14 @@ contract EscrowHandler is Test {
         }
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         _edgeWarp(_arbitrationEnd(j), mode >> 2);
-        _settleStale(id, mode % 4 == 0 ? j.requester : _actor(who));
+        _settleStale(
+            id,
+            mode % 4 == 0
+                ? j.requester
+                : mode % 4 == 1
+                    ? _roleHolder(id, j, who)
+                    : _actor(who)
+        );
     }
 
     function _settleStale(uint256 id, address caller) private {
@@ -512,7 +540,8 @@ contract EscrowHandler is Test {
         Call memory c = _call("stale", id, j, caller);
         c.data = abi.encodeCall(escrow.settleStaleDispute, (id));
         c.expectOk = _is(j, DISPUTED) && block.timestamp >= _arbitrationEnd(j);
-        c.payout = EscrowModel.resolve(j, 5_000, IWorkEscrowTypes.Resolution.Stale, EscrowModel.keeperOf(j, caller));
+        c.payout = EscrowModel.resolve(j, 5_000, IWorkEscrowTypes.Resolution.Stale, _keeperOf(id, j, caller));
+        c.also = _tipKind(id, j, caller);
         c.settles = true;
         _exec(c);
     }
@@ -531,15 +560,40 @@ contract EscrowHandler is Test {
                               ACTIONS: DISPUTES
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice raiseDispute by the requester or the provider, strictly inside the review window, with the
-    /// exact deposit (msg.value for the native coin; pulled for the token); a wrong value or a stranger must fail.
+    /// @notice raiseDispute by the requester or the provider, strictly inside the review window (after a
+    /// rejection, the window the rejection opened), with the exact deposit (msg.value for the native coin;
+    /// pulled for the token); a wrong value or a stranger must fail. In one call of eight, the audit M-01 case:
+    /// the verifier rejects in the window's last second and the provider disputes after the original window.
     function raiseDispute(uint256 seed, uint256 side, uint256 mode) external {
+        if (side % 8 == 7) return _disputeLateRejection(seed, mode);
         uint256 id = _submittedJob(seed);
         if (id == 0) return _count("idle");
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         _edgeWarp(_reviewEnd(j), mode >> 3);
-        address caller = mode % 16 == 0 ? _actor(mode >> 5) : side % 2 == 1 ? j.provider : j.requester;
+        address caller = mode % 16 == 0
+            ? _actor(mode >> 5)
+            : side % 2 == 1
+                ? j.provider
+                : j.requester;
         _dispute(id, caller, mode % 8 == 1);
+    }
+
+    /// @dev Audit M-01: a rejection at `submittedAt + reviewPeriod - 1` leaves the provider until
+    /// `verdictAt + reviewPeriod` to dispute; the dispute comes after the original window (at the new window's
+    /// exact edges now and then, where it must be refused).
+    function _disputeLateRejection(uint256 seed, uint256 mode) private {
+        uint256 id = _pick(seed, SUBMITTED, VERIFIABLE | IN_REVIEW);
+        if (id == 0) id = _newSubmittedWithVerifier(seed);
+        if (id == 0) return _count("idle");
+        IWorkEscrowTypes.Job memory j = escrow.getJob(id);
+        _warpTo(_reviewEnd(j) - 1); // the window's last second (the pick guarantees now < its end)
+        _verify(id, j.verifier, false);
+        if (_info[id].flags & REJECTED == 0) return;
+        j = escrow.getJob(id);
+        uint256 originalEnd = uint256(j.submittedAt) + j.reviewPeriod;
+        _warpTo(originalEnd + _bound(seed >> 32, 0, _reviewEnd(j) - originalEnd - 1));
+        _edgeWarp(_reviewEnd(j), mode >> 3);
+        _dispute(id, j.provider, false);
     }
 
     /// @notice submitEvidence by a party or the arbitrator; anyone else must be refused.
@@ -547,9 +601,13 @@ contract EscrowHandler is Test {
         uint256 id = _disputedJob(seed);
         if (id == 0) return _count("idle");
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
-        address caller = who % 4 == 0 ? j.requester : who % 4 == 1 ? j.provider : who % 4 == 2
-            ? j.arbitrator
-            : _actor(who >> 2);
+        address caller = who % 4 == 0
+            ? j.requester
+            : who % 4 == 1
+                ? j.provider
+                : who % 4 == 2
+                    ? j.arbitrator
+                    : _actor(who >> 2);
         Call memory c = _call("evidence", id, j, caller);
         c.data = abi.encodeCall(escrow.submitEvidence, (id, "ipfs://evidence"));
         c.expectOk = _is(j, DISPUTED) && (caller == j.requester || caller == j.provider || caller == j.arbitrator);
@@ -563,7 +621,11 @@ contract EscrowHandler is Test {
         if (id == 0) id = _acceptedJob(seed);
         if (id == 0) return _count("idle");
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
-        address caller = mode % 16 == 0 ? _actor(mode >> 4) : side % 2 == 1 ? j.provider : j.requester;
+        address caller = mode % 16 == 0
+            ? _actor(mode >> 4)
+            : side % 2 == 1
+                ? j.provider
+                : j.requester;
         _propose(id, caller, _bps(bps, mode >> 4));
     }
 
@@ -573,7 +635,11 @@ contract EscrowHandler is Test {
         uint256 id = _pick(seed, ACCEPTED | SUBMITTED | DISPUTED, PROPOSED);
         if (id == 0) {
             // No offer standing: a party of a live job makes one.
-            id = mode % 3 == 0 ? _acceptedJob(seed) : mode % 3 == 1 ? _submittedJob(seed) : _disputedJob(seed);
+            id = mode % 3 == 0
+                ? _acceptedJob(seed)
+                : mode % 3 == 1
+                    ? _submittedJob(seed)
+                    : _disputedJob(seed);
             if (id == 0) return _count("idle");
             IWorkEscrowTypes.Job memory live = escrow.getJob(id);
             if (!_propose(id, seed % 2 == 0 ? live.requester : live.provider, _bps(seed >> 8, seed >> 24))) {
@@ -618,7 +684,8 @@ contract EscrowHandler is Test {
             caller == j.arbitrator &&
             block.timestamp < _arbitrationEnd(j) &&
             providerBps <= BPS;
-        if (c.expectOk) c.payout = EscrowModel.resolve(j, providerBps, IWorkEscrowTypes.Resolution.Arbitrated, address(0));
+        if (c.expectOk)
+            c.payout = EscrowModel.resolve(j, providerBps, IWorkEscrowTypes.Resolution.Arbitrated, address(0));
         c.settles = true;
         _exec(c);
     }
@@ -631,7 +698,8 @@ contract EscrowHandler is Test {
     /// new one, so that an action always has something to act on (Morpho's handlers do the same).
     function _openJob(uint256 seed, uint256 conds) private returns (uint256 id) {
         id = _pick(seed, OPEN, conds | BEFORE_DEADLINE);
-        if (id == 0) id = _create(seed, seed >> 64, seed >> 128, (seed >> 160) | (conds & UNDESIGNATED != 0 ? 2 : 0), true);
+        if (id == 0)
+            id = _create(seed, seed >> 64, seed >> 128, (seed >> 160) | (conds & UNDESIGNATED != 0 ? 2 : 0), true);
     }
 
     /// @dev An accepted job before its deadline: an existing one, or an open one accepted now.
@@ -668,6 +736,19 @@ contract EscrowHandler is Test {
         return lastStatus[id] == IWorkEscrowTypes.Status.Disputed ? id : 0;
     }
 
+    /// @dev A new job with a verifier, accepted and submitted now (0 if a step failed).
+    function _newSubmittedWithVerifier(uint256 seed) private returns (uint256 id) {
+        id = _create(seed, seed >> 64, seed >> 128, (seed >> 160) | 16, true); // opts bit 4: a verifier
+        if (id == 0) return 0;
+        IWorkEscrowTypes.Job memory j = escrow.getJob(id);
+        address provider = j.provider != address(0) ? j.provider : _freeActor(id, j, seed, false);
+        if (provider == address(0)) return 0;
+        _accept(id, provider, false);
+        if (lastStatus[id] != IWorkEscrowTypes.Status.Accepted) return 0;
+        _submit(id, provider, seed);
+        return lastStatus[id] == IWorkEscrowTypes.Status.Submitted ? id : 0;
+    }
+
     /// @dev A creation from a seed; with `mustSucceed` (a step toward another action) the creation is valid:
     /// unpaused, a registered arbitrator, a tip the fee-on-transfer token leaves room for.
     function _create(
@@ -687,7 +768,11 @@ contract EscrowHandler is Test {
         if (opts & 16 != 0) {
             v.verifier = (opts >> 8) % 2 == 0 ? verifierAccount : _actorOtherThan(seed >> 16, v.requester, v.provider);
             uint256 feeMode = (opts >> 9) % 3;
-            v.verifierFeeBps = feeMode == 0 ? 1_000 : feeMode == 1 ? 0 : uint16(_bound(seed >> 24, 1, 999));
+            v.verifierFeeBps = feeMode == 0
+                ? 1_000
+                : feeMode == 1
+                    ? 0
+                    : uint16(_bound(seed >> 24, 1, 999));
         }
         v.approverCount = (opts >> 5) % 4;
         v.arbitrator = (seed >> 40) % 3;
@@ -816,6 +901,10 @@ contract EscrowHandler is Test {
         if (arrived != expected || m.afterwards.disputeDeposit != arrived || m.afterwards.disputedBy != caller) {
             _violate("inflow", _jobText(id, ": deposit held != deposit received"));
         }
+        if (j.verdict == IWorkEscrowTypes.Verdict.Rejected) {
+            _count("dispute.rejected");
+            if (block.timestamp >= uint256(j.submittedAt) + j.reviewPeriod) _count("dispute.rejected.late");
+        }
         if (m.afterwards.proposer != address(0)) {
             _violate("transition", _jobText(id, ": an offer survived the dispute"));
         }
@@ -854,9 +943,7 @@ contract EscrowHandler is Test {
         c.kind = to == account ? bytes32("withdraw") : bytes32("withdrawTo");
         c.token = t;
         c.caller = account;
-        c.data = to == account
-            ? abi.encodeCall(escrow.withdraw, (t))
-            : abi.encodeCall(escrow.withdrawTo, (t, to));
+        c.data = to == account ? abi.encodeCall(escrow.withdraw, (t)) : abi.encodeCall(escrow.withdrawTo, (t, to));
         c.expectOk = credit != 0 && !(t == address(0) && to == revertingActor);
         Measurement memory m = _exec(c);
         if (!m.ok) return;
@@ -1055,6 +1142,7 @@ contract EscrowHandler is Test {
     /// @dev Books a successful call: the job's in/out ghosts, its status, and the model's payout.
     function _account(Call memory c, Measurement memory m) private {
         _count(c.kind);
+        if (c.also != 0) _count(c.also);
         bool withdrawal = c.kind == "withdraw" || c.kind == "withdrawTo";
         for (uint256 i; i < accounts.length; ++i) {
             if (m.s1.credits[i] >= m.s0.credits[i] || (withdrawal && accounts[i] == c.caller)) continue;
@@ -1126,7 +1214,12 @@ contract EscrowHandler is Test {
         }
         if (from == IWorkEscrowTypes.Status.Accepted || from == IWorkEscrowTypes.Status.Submitted) {
             return
-                to == (from == IWorkEscrowTypes.Status.Accepted ? IWorkEscrowTypes.Status.Submitted : IWorkEscrowTypes.Status.Disputed) ||
+                to ==
+                    (
+                        from == IWorkEscrowTypes.Status.Accepted
+                            ? IWorkEscrowTypes.Status.Submitted
+                            : IWorkEscrowTypes.Status.Disputed
+                    ) ||
                 to == IWorkEscrowTypes.Status.Released ||
                 to == IWorkEscrowTypes.Status.Refunded ||
                 to == IWorkEscrowTypes.Status.Resolved;
@@ -1223,26 +1316,29 @@ contract EscrowHandler is Test {
     /// @dev `Credited`, `FeesCredited` and `Withdrawn` rebuild every credit (the spec's indexer promise).
     function _ingest(Vm.Log[] memory logs, address caller) private {
         for (uint256 i; i < logs.length; ++i) {
-            Vm.Log memory l = logs[i];
-            if (l.emitter != address(escrow) || l.topics.length == 0) continue;
-            bytes32 topic = l.topics[0];
+            Vm.Log memory entry = logs[i];
+            if (entry.emitter != address(escrow) || entry.topics.length == 0) continue;
+            bytes32 topic = entry.topics[0];
             if (topic == IWorkEscrowTypes.Credited.selector) {
-                address t = address(uint160(uint256(l.topics[2])));
-                address account = address(uint160(uint256(l.topics[3])));
-                loggedCredit[t][account] += abi.decode(l.data, (uint256));
+                address t = address(uint160(uint256(entry.topics[2])));
+                address account = address(uint160(uint256(entry.topics[3])));
+                loggedCredit[t][account] += abi.decode(entry.data, (uint256));
                 if (account == revertingActor && t == address(0)) _count("pushCredited");
             } else if (topic == IWorkEscrowTypes.FeesCredited.selector) {
-                address t = address(uint160(uint256(l.topics[2])));
-                address[2] memory r = _epochRecipients[uint32(uint256(l.topics[3]))];
-                (uint256 platformFee, uint256 communityFee) = abi.decode(l.data, (uint256, uint256));
+                address t = address(uint160(uint256(entry.topics[2])));
+                address[2] memory r = _epochRecipients[uint32(uint256(entry.topics[3]))];
+                (uint256 platformFee, uint256 communityFee) = abi.decode(entry.data, (uint256, uint256));
                 loggedCredit[t][r[0]] += platformFee;
                 loggedCredit[t][r[1]] += communityFee;
             } else if (topic == IWorkEscrowTypes.Withdrawn.selector) {
-                address t = address(uint160(uint256(l.topics[1])));
-                address account = address(uint160(uint256(l.topics[2])));
-                uint256 amount = abi.decode(l.data, (uint256));
+                address t = address(uint160(uint256(entry.topics[1])));
+                address account = address(uint160(uint256(entry.topics[2])));
+                uint256 amount = abi.decode(entry.data, (uint256));
                 if (account != caller) {
-                    _violate("credit", string.concat(vm.toString(caller), " withdrew the credit of ", vm.toString(account)));
+                    _violate(
+                        "credit",
+                        string.concat(vm.toString(caller), " withdrew the credit of ", vm.toString(account))
+                    );
                 }
                 if (loggedCredit[t][account] < amount) {
                     _violate("events", string.concat(vm.toString(account), " withdrew more than its logged credits"));
@@ -1259,10 +1355,11 @@ contract EscrowHandler is Test {
     //////////////////////////////////////////////////////////////*/
 
     struct Due {
-        Call call;
+        Call c;
         Measurement m;
     }
 
+    // solhint-disable-next-line function-max-lines
     function _finalize(uint256[] memory ids, address caller) private {
         Due[] memory due = new Due[](ids.length);
         uint256 dueCount;
@@ -1293,9 +1390,9 @@ contract EscrowHandler is Test {
         int256[2] memory escrowSum;
         for (uint256 k; k < dueCount; ++k) {
             Due memory d = due[k];
-            if (!_checkOutcome(d.call.kind, true, d.m.ok, d.m.ret)) continue;
-            _account(d.call, d.m);
-            uint256 t = d.call.token == address(0) ? 0 : 1;
+            if (!_checkOutcome(d.c.kind, true, d.m.ok, d.m.ret)) continue;
+            _account(d.c, d.m);
+            uint256 t = d.c.token == address(0) ? 0 : 1;
             escrowSum[t] += int256(d.m.s1.escrow) - int256(d.m.s0.escrow);
             for (uint256 i; i < accounts.length; ++i) {
                 sum[t][i] +=
@@ -1304,8 +1401,11 @@ contract EscrowHandler is Test {
                     int256(d.m.s1.credits[i]) -
                     int256(d.m.s0.credits[i]);
             }
-            if (escrow.getJob(d.call.id).status != d.m.afterwards.status) {
-                _violate("transition", string.concat("finalize: job ", vm.toString(d.call.id), " ended otherwise in the batch"));
+            if (escrow.getJob(d.c.id).status != d.m.afterwards.status) {
+                _violate(
+                    "transition",
+                    string.concat("finalize: job ", vm.toString(d.c.id), " ended otherwise in the batch")
+                );
             }
         }
         for (uint256 t; t < 2; ++t) {
@@ -1318,7 +1418,10 @@ contract EscrowHandler is Test {
                     int256(afterwards[t].credits[i]) -
                     int256(before[t].credits[i]);
                 if (gain != sum[t][i]) {
-                    _violate("conservation", string.concat("finalize: the batch paid ", vm.toString(accounts[i]), " differently"));
+                    _violate(
+                        "conservation",
+                        string.concat("finalize: the batch paid ", vm.toString(accounts[i]), " differently")
+                    );
                 }
             }
         }
@@ -1330,7 +1433,7 @@ contract EscrowHandler is Test {
         IWorkEscrowTypes.Job memory j,
         address caller
     ) private view returns (bool isDue, Call memory c) {
-        address keeper = EscrowModel.keeperOf(j, caller);
+        address keeper = _keeperOf(id, j, caller);
         IWorkEscrowTypes.Status s = j.status;
         if (s == IWorkEscrowTypes.Status.Submitted && block.timestamp >= _reviewEnd(j)) {
             bool rejected = j.verdict == IWorkEscrowTypes.Verdict.Rejected;
@@ -1350,6 +1453,7 @@ contract EscrowHandler is Test {
         uint256[] memory one = new uint256[](1);
         one[0] = id;
         c.data = abi.encodeCall(escrow.finalize, (one));
+        c.also = _tipKind(id, j, caller);
         c.expectOk = true;
         c.settles = true;
         isDue = true;
@@ -1502,8 +1606,34 @@ contract EscrowHandler is Test {
         return uint16(_bound(bps, 0, 10_000));
     }
 
+    /// @dev The model's review window (after a rejection it runs to `verdictAt + reviewPeriod`, audit M-01).
     function _reviewEnd(IWorkEscrowTypes.Job memory j) private pure returns (uint256) {
-        return uint256(j.submittedAt) + j.reviewPeriod;
+        return EscrowModel.reviewEnd(j);
+    }
+
+    /// @dev The model's keeper of a permissionless exit by `caller` (nobody when it holds a role in the job).
+    function _keeperOf(uint256 id, IWorkEscrowTypes.Job memory j, address caller) private view returns (address) {
+        return EscrowModel.keeperOf(j, caller, _isApprover(id, caller));
+    }
+
+    /// @dev "tipNotForRoleHolder" when a permissionless exit by `caller` has a tip that must go back to the
+    /// requester because the caller holds a role in the job other than requester or provider.
+    function _tipKind(uint256 id, IWorkEscrowTypes.Job memory j, address caller) private view returns (bytes32) {
+        bool party = caller == j.requester || caller == j.provider;
+        return
+            j.keeperTip != 0 && !party && _keeperOf(id, j, caller) == address(0)
+                ? bytes32("tipNotForRoleHolder")
+                : bytes32(0);
+    }
+
+    /// @dev A caller that holds a role in the job other than requester or provider (and must not earn the keeper
+    /// tip): its verifier, one of its approvers or its arbitrator (always there).
+    function _roleHolder(uint256 id, IWorkEscrowTypes.Job memory j, uint256 seed) private view returns (address) {
+        address[] storage list = _approvers[id];
+        uint256 pick = seed % 3;
+        if (pick == 0 && j.verifier != address(0)) return j.verifier;
+        if (pick == 1 && list.length != 0) return list[(seed >> 2) % list.length];
+        return j.arbitrator;
     }
 
     function _arbitrationEnd(IWorkEscrowTypes.Job memory j) private pure returns (uint256) {

@@ -4,8 +4,9 @@ pragma solidity 0.8.30;
 import {IWorkEscrowTypes} from "../../contracts/interfaces/IWorkEscrowTypes.sol";
 
 /// @notice The spec's money rules (SPEC.md "Money", "Dispute deposit", "Bond", "Keeper tip", "Verified
-/// release"), written once from the spec and independently of the escrow's code: given a job as `getJob`
-/// shows it before a settling call, what each party must receive. The invariant handler and the fuzz tests
+/// release", with the audit fixes that refine them: M-01's review window after a rejection, the keeper tip
+/// only for a caller with no role in the job), written once and independently of the escrow's code: given a
+/// job as `getJob` shows it before a settling call, what each party must receive. The invariant handler and the fuzz tests
 /// compare every settlement against it, wei for wei.
 /// @dev Pushes (provider, requester, keeper) may arrive as credits when the recipient refuses them; fees,
 /// the arbitration fee and the verifier fee are always credits.
@@ -35,9 +36,29 @@ library EscrowModel {
         return j.amount + bondHeld(j) + j.keeperTip + j.disputeDeposit;
     }
 
-    /// @notice The keeper of a permissionless exit: the caller unless it is the requester or the provider.
-    function keeperOf(IWorkEscrowTypes.Job memory j, address caller) internal pure returns (address) {
-        return caller == j.requester || caller == j.provider ? address(0) : caller;
+    /// @notice The keeper of a permissionless exit: the caller when it holds no role in the job (not the
+    /// requester, the provider, the arbitrator, the verifier or an approver: IWorkEscrowCore, "a caller who
+    /// holds no role in the job earns the keeper tip"), else nobody (the tip goes back to the requester). A
+    /// verifier that rejected or an arbitrator that let a dispute go stale never earns the tip for that exit.
+    function keeperOf(
+        IWorkEscrowTypes.Job memory j,
+        address caller,
+        bool callerIsApprover
+    ) internal pure returns (address) {
+        bool role = caller == j.requester ||
+            caller == j.provider ||
+            caller == j.arbitrator ||
+            (j.verifier != address(0) && caller == j.verifier) ||
+            callerIsApprover;
+        return role ? address(0) : caller;
+    }
+
+    /// @notice When a Submitted job's review window ends: `submittedAt + reviewPeriod`, or after a verifier's
+    /// rejection `verdictAt + reviewPeriod` (audit M-01: a rejection, even in the window's last second, leaves
+    /// the provider a whole review period to dispute before anyone can refund the requester).
+    function reviewEnd(IWorkEscrowTypes.Job memory j) internal pure returns (uint256) {
+        if (j.verdict == IWorkEscrowTypes.Verdict.Rejected) return uint256(j.verdictAt) + j.reviewPeriod;
+        return uint256(j.submittedAt) + j.reviewPeriod;
     }
 
     /// @notice Full release of the remaining amount (fees off it), the bond back to the provider.
@@ -139,13 +160,7 @@ library EscrowModel {
     /// @notice Total leaving the job's holdings in this payout (pushes and credits alike).
     function total(Payout memory p) internal pure returns (uint256) {
         return
-            p.toProvider +
-            p.toRequester +
-            p.toKeeper +
-            p.toArbitrator +
-            p.toVerifier +
-            p.platformFee +
-            p.communityFee;
+            p.toProvider + p.toRequester + p.toKeeper + p.toArbitrator + p.toVerifier + p.platformFee + p.communityFee;
     }
 
     function _release(

@@ -85,7 +85,11 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         f = _violation(f, "outcome", "a call the rules allow reverted, or one they forbid succeeded");
         f = _violation(f, "payout", "a settlement paid an account other than the spec's amount (EscrowModel)");
         f = _violation(f, "consent", "a provider was paid without a submission or the requester's release/agreement");
-        f = _violation(f, "transition", "a status change the state machine does not allow (terminal states are terminal)");
+        f = _violation(
+            f,
+            "transition",
+            "a status change the state machine does not allow (terminal states are terminal)"
+        );
         f = _violation(f, "credit", "a credit went down without its holder withdrawing it");
         f = _violation(f, "inflow", "what a job holds differs from what arrived (amount + tip, bond, deposit)");
         f = _violation(f, "conservation", "a withdrawal or a batch moved another amount than it accounts for");
@@ -106,7 +110,11 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
             IWorkEscrowTypes.Job memory j = escrow.getJob(id);
             if (j.status != handler.lastStatus(id) && !seen[0]) {
                 seen[0] = true;
-                f = _also(f, "terminal states are terminal / one call, one job", _job(id, ": status changed without a call on it"));
+                f = _also(
+                    f,
+                    "terminal states are terminal / one call, one job",
+                    _job(id, ": status changed without a call on it")
+                );
             }
             uint256 held = EscrowModel.held(j);
             owed[j.token == address(0) ? 0 : 1] += held;
@@ -117,7 +125,15 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
                 f = _also(
                     f,
                     "per-job conservation",
-                    _job(id, string.concat(": holds ", vm.toString(held), " (amount + bond + tip + deposit), came in - paid out is ", _signed(inflow, outflow)))
+                    _job(
+                        id,
+                        string.concat(
+                            ": holds ",
+                            vm.toString(held),
+                            " (amount + bond + tip + deposit), came in - paid out is ",
+                            _signed(inflow, outflow)
+                        )
+                    )
                 );
             }
         }
@@ -136,7 +152,11 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
             IWorkEscrowTypes.Job memory j = escrow.getJob(id);
             if (j.status != handler.lastStatus(id) && !seen[0]) {
                 seen[0] = true;
-                f = _also(f, "terminal states are terminal / one call, one job", _job(id, ": status changed without a call on it"));
+                f = _also(
+                    f,
+                    "terminal states are terminal / one call, one job",
+                    _job(id, ": status changed without a call on it")
+                );
             }
             uint256 inflow = handler.ghostIn(id);
             uint256 outflow = handler.ghostOut(id);
@@ -145,7 +165,13 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
                 f = _also(
                     f,
                     "per-job conservation",
-                    _job(id, string.concat(" ended: paid out (pushes + credits + fees) - came in (amount + bond + tip + deposit) = ", _signed(outflow, inflow)))
+                    _job(
+                        id,
+                        string.concat(
+                            " ended: paid out (pushes + credits + fees) - came in (amount + bond + tip + deposit) = ",
+                            _signed(outflow, inflow)
+                        )
+                    )
                 );
             }
             if (handler.submitted(id) != (j.resultHash != bytes32(0)) && !seen[2]) {
@@ -177,7 +203,15 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
                     f = _also(
                         f,
                         "every credit is evented",
-                        string.concat(_name(t), " credit of ", vm.toString(a), " is ", vm.toString(credit), ", its events say ", vm.toString(handler.loggedCredit(t, a)))
+                        string.concat(
+                            _name(t),
+                            " credit of ",
+                            vm.toString(a),
+                            " is ",
+                            vm.toString(credit),
+                            ", its events say ",
+                            vm.toString(handler.loggedCredit(t, a))
+                        )
                     );
                 }
             }
@@ -188,7 +222,11 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
                 f = _also(
                     f,
                     "solvency and no dust",
-                    string.concat(_name(k == 0 ? address(0) : address(token)), " balance - (live jobs' amount + bond + tip + deposit + credits) = ", _signed(balances[k], owed[k]))
+                    string.concat(
+                        _name(k == 0 ? address(0) : address(token)),
+                        " balance - (live jobs' amount + bond + tip + deposit + credits) = ",
+                        _signed(balances[k], owed[k])
+                    )
                 );
             }
         }
@@ -206,8 +244,16 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         for (uint256 id = 1; id <= n; ++id) {
             assertFalse(_live(escrow.getJob(id).status), _job(id, ": could not be ended (liveness)"));
         }
-        assertEq(address(escrow).balance, 0, "no dust: native coin left after every job ended and every credit was withdrawn");
-        assertEq(token.balanceOf(address(escrow)), 0, "no dust: token left after every job ended and every credit was withdrawn");
+        assertEq(
+            address(escrow).balance,
+            0,
+            "no dust: native coin left after every job ended and every credit was withdrawn"
+        );
+        assertEq(
+            token.balanceOf(address(escrow)),
+            0,
+            "no dust: token left after every job ended and every credit was withdrawn"
+        );
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -218,13 +264,21 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         for (uint256 i; i < weight; ++i) _weighted.push(selector);
     }
 
-    function _violation(string memory f, bytes32 category, string memory property) internal view returns (string memory) {
+    function _violation(
+        string memory f,
+        bytes32 category,
+        string memory property
+    ) internal view returns (string memory) {
         uint256 count = handler.violations(category);
         if (count == 0) return f;
         return _also(f, property, string.concat(vm.toString(count), "x, first: ", handler.firstViolation(category)));
     }
 
-    function _also(string memory f, string memory property, string memory detail) internal pure returns (string memory) {
+    function _also(
+        string memory f,
+        string memory property,
+        string memory detail
+    ) internal pure returns (string memory) {
         return string.concat(f, bytes(f).length == 0 ? "" : " | ", "[", property, "] ", detail);
     }
 
@@ -252,7 +306,12 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
     }
 
     function _name(address t) internal view returns (string memory) {
-        return t == address(0) ? "native" : t == address(token) ? "token" : vm.toString(t);
+        return
+            t == address(0)
+                ? "native"
+                : t == address(token)
+                    ? "token"
+                    : vm.toString(t);
     }
 }
 
@@ -303,7 +362,11 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
                 uint256(keccak256(abi.encode(r, 3)))
             );
             (bool ok, bytes memory reason) = address(handler).call(bytes.concat(_weighted[r % _weighted.length], args));
-            if (!ok) (_failedStep, _failure) = (i, bytes.concat(bytes4(0), "the handler reverted: ", bytes(vm.toString(reason))));
+            if (!ok)
+                (_failedStep, _failure) = (
+                    i,
+                    bytes.concat(bytes4(0), "the handler reverted: ", bytes(vm.toString(reason)))
+                );
             else if (i % CHECK_EVERY == 0) _check(i);
         }
         if (_failure.length == 0) _check(STEPS);
@@ -333,9 +396,13 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
 
     /// @notice The long run kept every property, reached every kind of call the handler knows, and ends drained.
     /// Prints the number of successful calls per kind with `-vv`.
+    // solhint-disable-next-line function-max-lines
     function test_longRun_reachesEverySettlementKindAndKeepsEveryProperty() public {
         if (_failure.length != 0) {
-            assertTrue(false, string.concat("long run failed at step ", vm.toString(_failedStep), ": ", _reason(_failure)));
+            assertTrue(
+                false,
+                string.concat("long run failed at step ", vm.toString(_failedStep), ": ", _reason(_failure))
+            );
         }
         bytes32[] memory reached = handler.kinds();
         string memory summary = "long run, successful calls per kind:";
@@ -343,7 +410,7 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
             summary = string.concat(summary, " ", _text(reached[i]), "=", vm.toString(handler.calls(reached[i])));
         }
         console.log(summary);
-        bytes32[46] memory required = [
+        bytes32[49] memory required = [
             bytes32("create.native"),
             "create.token",
             "cancel",
@@ -372,6 +439,8 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
             "finalize.stale",
             "dispute.native",
             "dispute.token",
+            "dispute.rejected",
+            "dispute.rejected.late",
             "evidence",
             "propose",
             "agreed.accepted",
@@ -384,6 +453,7 @@ contract WorkEscrowLongRunTest is EscrowPropertiesBase {
             "withdrawTo",
             "pushCredited",
             "tipToKeeper",
+            "tipNotForRoleHolder",
             "setFees",
             "setFeeRecipients",
             "setArbitrator",
