@@ -193,7 +193,11 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         } else if (m.ending == 3 || m.ending == 4) {
             deposit = _dispute(f, id, r % 2 == 0 ? requester : provider);
             if (m.ending == 3) {
-                uint16 bps = r % 3 == 0 ? 0 : r % 3 == 1 ? 10_000 : uint16(bound(r >> 8, 0, BPS));
+                uint16 bps = r % 3 == 0
+                    ? 0
+                    : r % 3 == 1
+                        ? 10_000
+                        : uint16(bound(r >> 8, 0, BPS));
                 _do(f, arbitrator, 0, abi.encodeCall(escrow.resolveDispute, (id, bps)));
             } else {
                 vm.warp(uint256(escrow.getJob(id).disputedAt) + ARBITRATION_PERIOD);
@@ -209,10 +213,13 @@ contract WorkEscrowFuzzTest is EscrowFixture {
             _do(f, other, 0, abi.encodeCall(escrow.acceptSettlement, (id, bps)));
         } else if (m.ending == 6 || m.ending == 7) {
             uint256 fee = (uint256(j.amount) * j.verifierFeeBps) / BPS;
+            // The verdict comes at any second of the review window (its last one included).
+            vm.warp(uint256(j.submittedAt) + bound(r >> 16, 0, j.reviewPeriod - 1));
             _do(f, verifier, 0, abi.encodeCall(escrow.verifyWork, (id, m.ending == 7)));
             assertEq(escrow.withdrawable(f.token, verifier), fee, "verifier's fee != its bps of what remained");
             if (m.ending == 6) {
-                vm.warp(uint256(j.submittedAt) + j.reviewPeriod);
+                // Audit M-01: the rejection opens a whole new review window; the refund waits for its end.
+                vm.warp(uint256(escrow.getJob(id).verdictAt) + j.reviewPeriod);
                 _do(f, keeper, 0, abi.encodeCall(escrow.refundExpired, (id)));
             }
         } else {
@@ -240,6 +247,7 @@ contract WorkEscrowFuzzTest is EscrowFixture {
     /// arbitrator rules fully against the disputer (a requester's dispute ruled 10,000, a provider's ruled 0);
     /// it comes back to the disputer on any other ruling, an agreement or a stale dispute. Each party's payout
     /// is checked to the wei against the split of the spec.
+    // solhint-disable-next-line function-max-lines
     function testFuzz_deposit_goesToTheOtherPartyOnlyOnARulingFullyAgainstTheDisputer(
         uint256 amount,
         uint256 arbitrationBps,
@@ -313,12 +321,184 @@ contract WorkEscrowFuzzTest is EscrowFixture {
     }
 
     /*//////////////////////////////////////////////////////////////
+                 A REJECTION'S REVIEW WINDOW (AUDIT M-01)
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice A verifier's rejection at any second of the review window (its last one included) opens a whole new
+    /// window for the provider, `verdictAt + reviewPeriod` (`getJob` shows `verdictAt`): up to its last second
+    /// nobody can refund the requester (nor `finalize` the job, nor release it), and the provider may still
+    /// dispute, even after the original window; from its first second on the dispute is refused and anyone
+    /// refunds the requester (bond forfeited, tip to the keeper).
+    // solhint-disable-next-line function-max-lines
+    function testFuzz_rejection_opensAWholeReviewWindowForTheProvider(
+        uint256 verdictSeed,
+        uint256 reviewPeriod,
+        uint256 probe,
+        bool disputes
+    ) public {
+        uint32 review = uint32(bound(reviewPeriod, 1 hours, 30 days));
+        vm.prank(admin);
+        escrow.setFees(0, 0, 500);
+        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether, 0.2 ether, 0.01 ether);
+        (p.reviewPeriod, p.verifier, p.verifierFeeBps) = (review, verifier, 100);
+        vm.deal(requester, 1.01 ether);
+        vm.prank(requester);
+        uint256 id = escrow.createJob{value: 1.01 ether}(p);
+        vm.deal(provider, 0.2 ether);
+        vm.startPrank(provider);
+        escrow.acceptJob{value: 0.2 ether}(id);
+        escrow.submitWork(id, keccak256("result"));
+        vm.stopPrank();
+        uint256 originalEnd = block.timestamp + review;
+
+        // The rejection at any second of the window; its last second one time in four.
+        uint256 verdictAt = verdictSeed % 4 == 0
+            ? originalEnd - 1
+            : bound(verdictSeed >> 2, block.timestamp, originalEnd - 1);
+        vm.warp(verdictAt);
+        vm.prank(verifier);
+        escrow.verifyWork(id, false);
+        assertEq(escrow.getJob(id).verdictAt, verdictAt, "getJob().verdictAt != when the verdict was given");
+        uint256 end = verdictAt + review;
+
+        // Inside the new window: its last second, the original window's end (when it falls inside), or any second.
+        uint256 inside = probe % 3 == 0
+            ? end - 1
+            : probe % 3 == 1
+                ? originalEnd
+                : probe >> 2;
+        inside = bound(inside, verdictAt, end - 1);
+        vm.warp(inside);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IWorkEscrowTypes.WorkEscrowReviewWindowOpen.selector, id, end));
+        escrow.refundExpired(id);
+        vm.prank(keeper);
+        if (inside < originalEnd) {
+            vm.expectRevert(
+                abi.encodeWithSelector(IWorkEscrowTypes.WorkEscrowReviewWindowOpen.selector, id, originalEnd)
+            );
+        } else {
+            vm.expectRevert(abi.encodeWithSelector(IWorkEscrowTypes.WorkEscrowWorkRejected.selector, id));
+        }
+        escrow.release(id);
+        uint256[] memory ids = new uint256[](1);
+        ids[0] = id;
+        vm.prank(keeper);
+        assertEq(escrow.finalize(ids), 0, "finalize ended a rejected job inside the provider's window");
+
+        uint256 deposit = (0.99 ether * 500) / BPS; // the arbitration fee on what remains after the verifier's 1%
+        vm.deal(provider, deposit);
+        if (disputes) {
+            vm.prank(provider);
+            escrow.raiseDispute{value: deposit}(id, "the rejection is wrong");
+            assertEq(
+                uint8(escrow.getJob(id).status),
+                uint8(IWorkEscrowTypes.Status.Disputed),
+                "the provider disputed in time"
+            );
+            return;
+        }
+        // From the new window's end: the dispute is refused and anyone refunds the requester.
+        vm.warp(end);
+        vm.prank(provider);
+        vm.expectRevert(abi.encodeWithSelector(IWorkEscrowTypes.WorkEscrowReviewWindowClosed.selector, id, end));
+        escrow.raiseDispute{value: deposit}(id, "too late");
+        uint256[2] memory before = [requester.balance, keeper.balance];
+        vm.prank(keeper);
+        escrow.refundExpired(id);
+        assertEq(
+            requester.balance - before[0],
+            0.99 ether + 0.2 ether,
+            "requester: the remaining amount + the forfeited bond"
+        );
+        assertEq(keeper.balance - before[1], 0.01 ether, "keeper: the tip");
+        assertEq(uint8(escrow.getJob(id).status), uint8(IWorkEscrowTypes.Status.Refunded), "refunded");
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                  THE KEEPER TIP: ONLY FOR A CALLER WITH NO ROLE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice On every permissionless exit (release after the window, refund after the deadline, stale
+    /// settlement, refund after a rejection, batch finalize), the tip goes to the caller only when it holds no role
+    /// in the job; when the job's verifier, arbitrator or an approver (or a party) makes the exit, the tip goes back
+    /// to the requester, who gets exactly its share plus the tip, and the role holder gets nothing.
+    // solhint-disable-next-line function-max-lines
+    function testFuzz_keeperTip_onlyForACallerWithNoRoleInTheJob(uint8 exit, uint8 who, uint256 tip) public {
+        tip = bound(tip, 1, MAX);
+        exit %= 5; // 0 release, 1 refund after the deadline, 2 stale dispute, 3 refund after a rejection, 4 finalize
+        address approver = makeAddr("approver");
+        address[6] memory callers = [keeper, verifier, arbitrator, approver, requester, provider];
+        address caller = callers[who % 6];
+
+        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether, 0, tip);
+        (p.verifier, p.approvers, p.threshold) = (verifier, new address[](1), 1);
+        p.approvers[0] = approver;
+        vm.deal(requester, 1 ether + tip);
+        vm.prank(requester);
+        uint256 id = escrow.createJob{value: 1 ether + tip}(p);
+        vm.startPrank(provider);
+        escrow.acceptJob(id);
+        if (exit != 1) escrow.submitWork(id, keccak256("result"));
+        vm.stopPrank();
+
+        uint256 requesterShare; // what the requester gets besides a returned tip (fees are 0 here)
+        if (exit == 0 || exit == 4) {
+            vm.warp(block.timestamp + REVIEW);
+        } else if (exit == 1) {
+            vm.warp(uint256(p.deadline) + 1);
+            requesterShare = 1 ether;
+        } else if (exit == 2) {
+            vm.prank(requester);
+            escrow.raiseDispute(id, "not what was asked"); // no deposit: the arbitration fee is 0
+            vm.warp(block.timestamp + ARBITRATION_PERIOD);
+            requesterShare = 0.5 ether;
+        } else {
+            vm.prank(verifier);
+            escrow.verifyWork(id, false);
+            vm.warp(block.timestamp + REVIEW);
+            requesterShare = 1 ether;
+        }
+
+        bool earns = caller == keeper;
+        vm.expectEmit(true, true, false, true, address(escrow));
+        emit IWorkEscrowTypes.KeeperTipPaid(id, earns ? keeper : requester, tip);
+        uint256[2] memory before = [requester.balance, caller.balance];
+        vm.prank(caller);
+        if (exit == 0) escrow.release(id);
+        else if (exit == 1 || exit == 3) escrow.refundExpired(id);
+        else if (exit == 2) escrow.settleStaleDispute(id);
+        else {
+            uint256[] memory ids = new uint256[](1);
+            ids[0] = id;
+            escrow.finalize(ids);
+        }
+        if (caller != requester) {
+            assertEq(
+                requester.balance - before[0],
+                requesterShare + (earns ? 0 : tip),
+                "requester: its share + the tip unless a keeper earned it"
+            );
+        } else {
+            assertEq(
+                requester.balance - before[0],
+                requesterShare + tip,
+                "requester as caller: its share + its tip back"
+            );
+        }
+        if (caller != requester && caller != provider) {
+            assertEq(caller.balance - before[1], earns ? tip : 0, "a caller gets the tip only when it holds no role");
+        }
+    }
+
+    /*//////////////////////////////////////////////////////////////
                                 APPROVALS
     //////////////////////////////////////////////////////////////*/
 
     /// @notice With 1–16 approvers and any threshold, approvals in any order (repeats and strangers included):
     /// `getJob(id).approvals` is always the number of distinct approvers who approved, a repeat or a stranger is
     /// refused, and the threshold-th distinct approval releases the job.
+    // solhint-disable-next-line function-max-lines
     function testFuzz_approvals_countDistinctApproversAndReleaseAtTheThreshold(
         uint8 count,
         uint8 threshold,
@@ -365,10 +545,18 @@ contract WorkEscrowFuzzTest is EscrowFixture {
             (bool isApprover, bool hasApproved) = escrow.approverState(id, approvers[i]);
             assertTrue(isApprover && hasApproved, "approverState after approving");
             if (distinct == threshold) {
-                assertEq(uint8(j.status), uint8(IWorkEscrowTypes.Status.Released), "the threshold-th approval releases");
+                assertEq(
+                    uint8(j.status),
+                    uint8(IWorkEscrowTypes.Status.Released),
+                    "the threshold-th approval releases"
+                );
                 return;
             }
-            assertEq(uint8(j.status), uint8(IWorkEscrowTypes.Status.Submitted), "below the threshold nothing is released");
+            assertEq(
+                uint8(j.status),
+                uint8(IWorkEscrowTypes.Status.Submitted),
+                "below the threshold nothing is released"
+            );
         }
         assertLt(distinct, threshold, "stopped before the threshold");
         assertEq(escrow.getJob(id).approvals, distinct, "approvals != distinct approvers who approved");
