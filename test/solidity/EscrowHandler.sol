@@ -579,8 +579,9 @@ contract EscrowHandler is Test {
     }
 
     /// @dev Audit M-01: a rejection at `submittedAt + reviewPeriod - 1` leaves the provider until
-    /// `verdictAt + reviewPeriod` to dispute; the dispute comes after the original window (at the new window's
-    /// exact edges now and then, where it must be refused).
+    /// `verdictAt + reviewPeriod` to dispute; after the original window a keeper tries to refund (refused until
+    /// the new window ends) and the provider disputes (at the new window's exact edges now and then, where the
+    /// refund must succeed and the dispute be refused).
     function _disputeLateRejection(uint256 seed, uint256 mode) private {
         uint256 id = _pick(seed, SUBMITTED, VERIFIABLE | IN_REVIEW);
         if (id == 0) id = _newSubmittedWithVerifier(seed);
@@ -593,6 +594,8 @@ contract EscrowHandler is Test {
         uint256 originalEnd = uint256(j.submittedAt) + j.reviewPeriod;
         _warpTo(originalEnd + _bound(seed >> 32, 0, _reviewEnd(j) - originalEnd - 1));
         _edgeWarp(_reviewEnd(j), mode >> 3);
+        // A keeper's refund must wait for the new window's end (refused inside it, allowed from its first second).
+        _refundExpired(id, _actorOtherThan(seed >> 8, j.requester, j.provider));
         _dispute(id, j.provider, false);
     }
 
