@@ -3,6 +3,7 @@ import "dotenv/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import { configVariable, defineConfig } from "hardhat/config";
 import { escrowTasks, fundTasks } from "./tasks/index.js";
+import { apiTasks } from "./tasks/api.js";
 
 // solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
 // (TOOLCHAIN.md). Hardhat needs an absolute path to soljson.js.
@@ -49,7 +50,7 @@ for (const name of [
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...escrowTasks, ...fundTasks],
+  tasks: [...escrowTasks, ...fundTasks, ...apiTasks],
   solidity: {
     profiles: {
       default: compiler,

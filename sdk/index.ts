@@ -6,6 +6,22 @@
  *   const { jobId } = await escrow.createJob({ amount, deadline, jobHash: hashContent(spec), arbitrator });
  */
 export { getLogsInChunks, type LogRange } from "./logs.js";
+export {
+  ApiError,
+  createApiClient,
+  type ApiAccount,
+  type ApiBid,
+  type ApiClient,
+  type ApiEvent,
+  type ApiJob,
+  type ApiJobMembership,
+  type BidInput,
+  type CommunityFundState,
+  type DisputeStatistics,
+  type EscrowStatistics,
+  type JobFilter,
+  type Page,
+} from "./api.js";
 export { EscrowClient, type TxResult, type JobMembership, type JobEvent } from "./client.js";
 export {
   EscrowError,
