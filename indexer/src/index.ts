@@ -160,7 +160,7 @@ async function useNonce(db: Parameters<typeof getJob>[0], provider: string, nonc
   const next = (nonce & ((1n << 64n) - 1n)) + 1n;
   await db
     .insert(bidNonce)
-    .values({ provider: lower(provider), key, next })
+    .values({ provider: provider as `0x${string}`, key, next })
     .onConflictDoUpdate({ next });
 }
 
@@ -220,7 +220,7 @@ ponder.on("WorkEscrow:JobReleased", async ({ event, context }) => {
     paidToProvider: row.paidToProvider + providerAmount,
     endedAt: event.block.timestamp,
   }));
-  await earn(context.db, before.provider, before.token, "earned", providerAmount);
+  await earn(context.db, event.args.provider, before.token, "earned", providerAmount);
   await ended(context.db, event, before, "released");
 });
 
@@ -468,7 +468,7 @@ ponder.on("WorkEscrow:ArbitratorUpdated", async ({ event, context }) => {
   await audit(context.db, event, "WorkEscrow", "ArbitratorUpdated");
   await context.db
     .insert(arbitrator)
-    .values({ address: lower(event.args.arbitrator), ...values })
+    .values({ address: event.args.arbitrator, ...values })
     .onConflictDoUpdate(values);
 });
 
@@ -476,7 +476,7 @@ ponder.on("WorkEscrow:MinAmountUpdated", async ({ event, context }) => {
   await audit(context.db, event, "WorkEscrow", "MinAmountUpdated");
   await context.db
     .insert(tokenMinimum)
-    .values({ token: lower(event.args.token), minAmount: event.args.minAmount })
+    .values({ token: event.args.token, minAmount: event.args.minAmount })
     .onConflictDoUpdate({ minAmount: event.args.minAmount });
 });
 

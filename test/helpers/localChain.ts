@@ -4,7 +4,7 @@
  * their own process group and `stop()` ends it; the deployment's journal folder is deleted.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { createWriteStream, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { ROOT, freePort, readDeployment, type Deployment } from "../../scripts/lib/indexer.js";
@@ -49,6 +49,8 @@ export interface LocalChain {
   env: NodeJS.ProcessEnv;
   deploymentId: string;
   deployment: Deployment;
+  /** how the node process ended (null while it runs) */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | null;
   stop(): Promise<void>;
 }
 
@@ -95,16 +97,27 @@ export async function startLocalChain(prefix: string): Promise<LocalChain> {
         reject(new Error(`hardhat node exited (${code}): ${seen}`));
       });
     });
-    // Keep reading its output so the pipe never fills up.
-    node.stdout!.resume();
-    node.stderr!.resume();
+    // Keep reading its output so the pipe never fills up (WORKESCROW_NODE_LOG=<file> keeps it).
+    const logFile = process.env.WORKESCROW_NODE_LOG;
+    if (logFile) {
+      const out = createWriteStream(logFile);
+      node.stdout!.pipe(out);
+      node.stderr!.pipe(out);
+    } else {
+      node.stdout!.resume();
+      node.stderr!.resume();
+    }
     const deployed = await hardhat(["escrow:deploy", "--network", "localhost"], env);
     if (deployed.code !== 0 || /^error:/m.test(deployed.err)) {
       throw new Error(`escrow:deploy failed:\n${deployed.out}\n${deployed.err}`);
     }
     const deployment = readDeployment(path.join(ROOT, "deploy", "deployments", deploymentId));
     if (deployment === undefined) throw new Error(`no deployment record for ${deploymentId}`);
-    return { port, url, env, deploymentId, deployment, stop };
+    const exit = () =>
+      node.exitCode === null && node.signalCode === null
+        ? null
+        : { code: node.exitCode, signal: node.signalCode };
+    return { port, url, env, deploymentId, deployment, exit, stop };
   } catch (err) {
     await stop();
     throw err;

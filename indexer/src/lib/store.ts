@@ -2,6 +2,10 @@
  * Row helpers shared by the handlers in ../index.ts: each turns one fact of an event into rows. They
  * only read rows the same event needs (a job's previous state, the fee recipients of an epoch) and
  * write rows; queries for the API live in ../api/.
+ *
+ * Keys are passed as the event gives them (checksummed addresses): Ponder lowercases hex columns and
+ * keys itself, and it learns which event argument each key comes from to prefetch rows in bulk,
+ * which only works when the key is the argument's exact value.
  */
 import type { Context, Event } from "ponder:registry";
 import {
@@ -116,8 +120,8 @@ export async function count(
   address: string,
   deltas: Partial<Record<Counter, number>>,
 ) {
-  const a = address.toLowerCase() as Hex;
-  if (a === ZERO) return;
+  if (address.toLowerCase() === ZERO) return;
+  const a = address as Hex; // as given: Ponder lowercases hex keys itself, and prefetches by them
   const now = e.block.timestamp;
   await db
     .insert(account)
@@ -133,13 +137,13 @@ type Money = "earned" | "refunded" | "keeperTips" | "verifierFees" | "arbitratio
 
 /** Adds `amount` to one of an account's per-token money columns. */
 export async function earn(db: Db, address: string, token: string, column: Money, amount: bigint) {
-  const a = address.toLowerCase() as Hex;
-  if (a === ZERO || amount === 0n) return;
+  if (address.toLowerCase() === ZERO || amount === 0n) return;
+  const a = address as Hex;
   await db
     .insert(accountToken)
     .values({
       account: a,
-      token: token.toLowerCase() as Hex,
+      token: token as Hex,
       earned: 0n,
       refunded: 0n,
       keeperTips: 0n,
@@ -161,7 +165,7 @@ export async function moveCredit(
   column: CreditColumn,
   amount: bigint,
 ) {
-  const key = { token: token.toLowerCase() as Hex, account: address.toLowerCase() as Hex };
+  const key = { token: token as Hex, account: address as Hex };
   const sign = column === "withdrawn" ? -1n : 1n;
   await db
     .insert(credit)
@@ -190,7 +194,7 @@ export async function addFee(db: Db, token: string, column: FeeColumn, amount: b
   await db
     .insert(feeTotal)
     .values({
-      token: token.toLowerCase() as Hex,
+      token: token as Hex,
       platform: 0n,
       community: 0n,
       arbitration: 0n,
@@ -208,7 +212,7 @@ export async function setEscrow(db: Db, escrow: string, change: Partial<EscrowSe
   await db
     .insert(escrowSettings)
     .values({
-      escrow: escrow.toLowerCase() as Hex,
+      escrow: escrow as Hex,
       owner: ZERO,
       pendingOwner: ZERO,
       paused: false,
@@ -229,7 +233,7 @@ export async function setFund(db: Db, fund: string, change: Partial<FundSettings
   await db
     .insert(fundSettings)
     .values({
-      fund: fund.toLowerCase() as Hex,
+      fund: fund as Hex,
       owner: ZERO,
       pendingOwner: ZERO,
       guardian: ZERO,
@@ -249,7 +253,7 @@ export async function setFundToken(
   token: string,
   change: (row: FundTokenRow) => Partial<FundTokenRow>,
 ): Promise<FundTokenRow> {
-  const key = token.toLowerCase() as Hex;
+  const key = token as Hex;
   const found = await db.find(fundToken, { token: key });
   if (found !== null) {
     const current = { ...found }; // a copy: the update below changes the cached row in place
