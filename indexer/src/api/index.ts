@@ -107,6 +107,20 @@ function route(handler: (c: Context) => Promise<Response>) {
   };
 }
 
+/** A read from the node: when the node does not answer, 503 (the client may retry), not 500. */
+async function onChain<T>(read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch {
+    throw new BadRequest("chain-unavailable", "the JSON-RPC node did not answer; try again", 503);
+  }
+}
+
+/** Chain time (the latest block's timestamp): what expiries and deadlines are compared with. */
+async function chainNow(): Promise<bigint> {
+  return (await onChain(chain.head())).timestamp;
+}
+
 async function findJob(id: bigint) {
   const [row] = await db.select().from(job).where(eq(job.id, id)).limit(1);
   if (row === undefined) throw new BadRequest("unknown-job", `job ${id} does not exist (yet)`, 404);
@@ -226,196 +240,227 @@ app.get(
 
 /* -------------------------------------------------------------------------- statistics */
 
-app.get(
-  "/statistics/escrows",
-  route(async (c) => {
-    const [byStatus, byType, byToken, fees, people, indexed] = await Promise.all([
-      db.select({ status: job.status, n: count() }).from(job).groupBy(job.status),
-      db.select({ jobType: job.jobType, n: count() }).from(job).groupBy(job.jobType),
-      db
-        .select({
-          token: job.token,
-          jobs: count(),
-          volume: sum(job.initialAmount),
-          escrowed: sql<string>`coalesce(sum(${job.amount}) filter (where ${notInArray(job.status, ENDED)}), 0)`,
-          paid: sum(job.paidToProvider),
-          returned: sum(job.returnedToRequester),
-        })
-        .from(job)
-        .groupBy(job.token),
-      db.select().from(feeTotal),
-      db
-        .select({
-          requesters: sql<number>`count(*) filter (where ${account.jobsAsRequester} > 0)`,
-          providers: sql<number>`count(*) filter (where ${account.jobsAsProvider} > 0)`,
-        })
-        .from(account),
-      indexedCheckpoint(),
-    ]);
-    const statusCounts = Object.fromEntries(STATUSES.slice(1).map((s) => [s, 0])) as Record<
-      StatusName,
-      number
-    >;
-    let total = 0;
-    let active = 0;
-    for (const r of byStatus) {
-      statusCounts[r.status] = num(r.n);
-      total += num(r.n);
-      if (!ENDED.includes(r.status)) active += num(r.n);
-    }
-    const feeOf = new Map(fees.map((f) => [f.token, f]));
-    const tokens = new Set([...byToken.map((t) => t.token), ...fees.map((f) => f.token)]);
-    const body: EscrowStatistics = {
-      jobs: {
-        total,
-        byStatus: statusCounts,
-        byJobType: Object.fromEntries(byType.map((r) => [String(r.jobType), num(r.n)])),
-        active,
-      },
-      tokens: [...tokens].sort().map((token) => {
-        const t = byToken.find((r) => r.token === token);
-        const f = feeOf.get(token);
-        return {
-          token,
-          jobs: num(t?.jobs),
-          volume: big(t?.volume).toString(),
-          escrowed: big(t?.escrowed).toString(),
-          paidToProviders: big(t?.paid).toString(),
-          returnedToRequesters: big(t?.returned).toString(),
-          fees: {
-            platform: (f?.platform ?? 0n).toString(),
-            community: (f?.community ?? 0n).toString(),
-            arbitration: (f?.arbitration ?? 0n).toString(),
-            verifier: (f?.verifier ?? 0n).toString(),
-            keeperTips: (f?.keeperTips ?? 0n).toString(),
-          },
-        };
-      }),
-      accounts: { requesters: num(people[0]?.requesters), providers: num(people[0]?.providers) },
-      indexedBlock: indexed?.block ?? null,
-    };
-    return c.json(body);
-  }),
-);
-
-app.get(
-  "/statistics/disputes",
-  route(async (c) => {
-    const [[s], deposits] = await Promise.all([
-      db
-        .select({
-          total: count(),
-          open: sql<number>`count(*) filter (where ${dispute.resolvedAt} is null)`,
-          arbitrated: sql<number>`count(*) filter (where ${dispute.resolution} = 'Arbitrated')`,
-          agreed: sql<number>`count(*) filter (where ${dispute.resolution} = 'Agreed')`,
-          stale: sql<number>`count(*) filter (where ${dispute.resolution} = 'Stale')`,
-          byProvider: sql<number>`count(*) filter (where ${dispute.raisedByProvider})`,
-          providerWon: sql<number>`count(*) filter (where ${dispute.outcome} = 'provider')`,
-          requesterWon: sql<number>`count(*) filter (where ${dispute.outcome} = 'requester')`,
-          split: sql<number>`count(*) filter (where ${dispute.outcome} = 'split')`,
-          evidence: sql<number>`coalesce(sum(${dispute.evidenceCount}), 0)`,
-          seconds: sql<
-            string | null
-          >`avg(${dispute.resolvedAt} - ${dispute.raisedAt}) filter (where ${dispute.resolvedAt} is not null)`,
-        })
-        .from(dispute),
-      db
-        .select({
-          token: dispute.token,
-          held: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.resolvedAt} is null), 0)`,
-          returned: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.depositForfeited} = false), 0)`,
-          forfeited: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.depositForfeited}), 0)`,
-        })
-        .from(dispute)
-        .groupBy(dispute.token),
-    ]);
-    const total = num(s?.total);
-    const body: DisputeStatistics = {
-      total,
-      open: num(s?.open),
-      resolved: total - num(s?.open),
-      byResolution: {
-        Arbitrated: num(s?.arbitrated),
-        Agreed: num(s?.agreed),
-        Stale: num(s?.stale),
-      },
-      raisedBy: { requester: total - num(s?.byProvider), provider: num(s?.byProvider) },
-      outcomes: {
-        provider: num(s?.providerWon),
-        requester: num(s?.requesterWon),
-        split: num(s?.split),
-      },
-      evidence: num(s?.evidence),
-      averageResolutionSeconds: s?.seconds == null ? null : Math.round(Number(s.seconds)),
-      deposits: deposits
-        .map((d) => ({
-          token: d.token,
-          held: big(d.held).toString(),
-          returned: big(d.returned).toString(),
-          forfeited: big(d.forfeited).toString(),
-        }))
-        .sort((a, b) => (a.token < b.token ? -1 : 1)),
-    };
-    return c.json(body);
-  }),
-);
-
-/* ---------------------------------------------------------------------- community fund */
-
-app.get(
-  "/community-fund",
-  route(async (c) => {
-    const [[settings], tokens, rounds, [claims], uncollected] = await Promise.all([
-      db.select().from(fundSettings).where(eq(fundSettings.fund, FUND)).limit(1),
-      db.select().from(fundToken).orderBy(asc(fundToken.token)),
-      db.select().from(fundRound).orderBy(desc(fundRound.id)).limit(50),
-      db.select({ n: count() }).from(fundClaim),
-      db.select().from(credit).where(eq(credit.account, FUND)),
-    ]);
-    const interval = BigInt(settings?.minInterval ?? 0);
-    const body: CommunityFundState = {
-      address: FUND,
-      settings:
-        settings === undefined
-          ? null
-          : {
-              owner: settings.owner,
-              guardian: settings.guardian,
-              minInterval: settings.minInterval,
-              challengeDelay: settings.challengeDelay,
-              claimPeriod: settings.claimPeriod,
-            },
-      tokens: tokens.map((t) => ({
-        ...(toJson(t) as Omit<CommunityFundState["tokens"][number], "nextRoundAt" | "uncollected">),
-        nextRoundAt: t.lastRoundAt === 0n ? 0 : Number(t.lastRoundAt + interval),
-        uncollected: (uncollected.find((u) => u.token === t.token)?.balance ?? 0n).toString(),
-      })),
-      rounds: rounds.map(({ previousRoundAt: _, endedBy: __, postedTransaction: ___, ...r }) =>
-        toJson(r),
-      ) as unknown as CommunityFundState["rounds"],
-      claims: num(claims?.n),
-    };
-    return c.json(body);
-  }),
-);
-
-/* ------------------------------------------------------------------------------ health */
-
-/** The indexed block, from Ponder's checkpoint table (the same source as its /status). */
-async function indexedCheckpoint(): Promise<{ block: number; timestamp: number } | null> {
+/** Ponder's latest checkpoint (the same source as its /status), or null before the first one. */
+async function latestCheckpoint(): Promise<string | null> {
   try {
     const schemaName = process.env.DATABASE_SCHEMA ?? "public";
     const result = (await db.execute(
       sql.raw(`SELECT latest_checkpoint FROM "${schemaName.replace(/"/g, "")}"._ponder_checkpoint`),
     )) as unknown as { rows: { latest_checkpoint: string }[] };
-    const checkpoint = result.rows[0]?.latest_checkpoint;
-    if (checkpoint === undefined) return null;
-    // Ponder's checkpoint: 10 digits of block timestamp, 16 of chain id, 16 of block number, …
-    return { timestamp: Number(checkpoint.slice(0, 10)), block: Number(checkpoint.slice(26, 42)) };
+    return result.rows[0]?.latest_checkpoint ?? null;
   } catch {
     return null;
   }
 }
+
+/** The indexed block: Ponder's checkpoint is 10 digits of block timestamp, 16 of chain id, 16 of block number, … */
+function decodeCheckpoint(checkpoint: string | null): { block: number; timestamp: number } | null {
+  if (checkpoint === null) return null;
+  return { timestamp: Number(checkpoint.slice(0, 10)), block: Number(checkpoint.slice(26, 42)) };
+}
+
+async function indexedCheckpoint() {
+  return decodeCheckpoint(await latestCheckpoint());
+}
+
+const perBlock = new Map<string, { checkpoint: string; value: Promise<unknown> }>();
+
+/**
+ * An aggregate computed once per indexed block: the read model only changes when Ponder commits a
+ * block (rows and checkpoint in one transaction; a reorg moves the checkpoint too), so until the
+ * checkpoint moves every request gets the same answer, and concurrent requests share one query.
+ */
+async function oncePerBlock<T>(name: string, compute: (checkpoint: string | null) => Promise<T>) {
+  const checkpoint = await latestCheckpoint();
+  if (checkpoint === null) return compute(null);
+  const hit = perBlock.get(name);
+  if (hit !== undefined && hit.checkpoint === checkpoint) return hit.value as Promise<T>;
+  const value = compute(checkpoint);
+  perBlock.set(name, { checkpoint, value });
+  value.catch(() => perBlock.delete(name));
+  return value;
+}
+
+app.get(
+  "/statistics/escrows",
+  route(async (c) => c.json(await oncePerBlock("escrows", escrowStatistics))),
+);
+
+async function escrowStatistics(checkpoint: string | null): Promise<EscrowStatistics> {
+  const indexed = decodeCheckpoint(checkpoint);
+  const [byStatus, byType, byToken, fees, people] = await Promise.all([
+    db.select({ status: job.status, n: count() }).from(job).groupBy(job.status),
+    db.select({ jobType: job.jobType, n: count() }).from(job).groupBy(job.jobType),
+    db
+      .select({
+        token: job.token,
+        jobs: count(),
+        volume: sum(job.initialAmount),
+        escrowed: sql<string>`coalesce(sum(${job.amount}) filter (where ${notInArray(job.status, ENDED)}), 0)`,
+        paid: sum(job.paidToProvider),
+        returned: sum(job.returnedToRequester),
+      })
+      .from(job)
+      .groupBy(job.token),
+    db.select().from(feeTotal),
+    db
+      .select({
+        requesters: sql<number>`count(*) filter (where ${account.jobsAsRequester} > 0)`,
+        providers: sql<number>`count(*) filter (where ${account.jobsAsProvider} > 0)`,
+      })
+      .from(account),
+  ]);
+  const statusCounts = Object.fromEntries(STATUSES.slice(1).map((s) => [s, 0])) as Record<
+    StatusName,
+    number
+  >;
+  let total = 0;
+  let active = 0;
+  for (const r of byStatus) {
+    statusCounts[r.status] = num(r.n);
+    total += num(r.n);
+    if (!ENDED.includes(r.status)) active += num(r.n);
+  }
+  const feeOf = new Map(fees.map((f) => [f.token, f]));
+  const tokens = new Set([...byToken.map((t) => t.token), ...fees.map((f) => f.token)]);
+  const body: EscrowStatistics = {
+    jobs: {
+      total,
+      byStatus: statusCounts,
+      byJobType: Object.fromEntries(byType.map((r) => [String(r.jobType), num(r.n)])),
+      active,
+    },
+    tokens: [...tokens].sort().map((token) => {
+      const t = byToken.find((r) => r.token === token);
+      const f = feeOf.get(token);
+      return {
+        token,
+        jobs: num(t?.jobs),
+        volume: big(t?.volume).toString(),
+        escrowed: big(t?.escrowed).toString(),
+        paidToProviders: big(t?.paid).toString(),
+        returnedToRequesters: big(t?.returned).toString(),
+        fees: {
+          platform: (f?.platform ?? 0n).toString(),
+          community: (f?.community ?? 0n).toString(),
+          arbitration: (f?.arbitration ?? 0n).toString(),
+          verifier: (f?.verifier ?? 0n).toString(),
+          keeperTips: (f?.keeperTips ?? 0n).toString(),
+        },
+      };
+    }),
+    accounts: { requesters: num(people[0]?.requesters), providers: num(people[0]?.providers) },
+    indexedBlock: indexed?.block ?? null,
+  };
+  return body;
+}
+
+app.get(
+  "/statistics/disputes",
+  route(async (c) => c.json(await oncePerBlock("disputes", disputeStatistics))),
+);
+
+async function disputeStatistics(): Promise<DisputeStatistics> {
+  const [[s], deposits] = await Promise.all([
+    db
+      .select({
+        total: count(),
+        open: sql<number>`count(*) filter (where ${dispute.resolvedAt} is null)`,
+        arbitrated: sql<number>`count(*) filter (where ${dispute.resolution} = 'Arbitrated')`,
+        agreed: sql<number>`count(*) filter (where ${dispute.resolution} = 'Agreed')`,
+        stale: sql<number>`count(*) filter (where ${dispute.resolution} = 'Stale')`,
+        byProvider: sql<number>`count(*) filter (where ${dispute.raisedByProvider})`,
+        providerWon: sql<number>`count(*) filter (where ${dispute.outcome} = 'provider')`,
+        requesterWon: sql<number>`count(*) filter (where ${dispute.outcome} = 'requester')`,
+        split: sql<number>`count(*) filter (where ${dispute.outcome} = 'split')`,
+        evidence: sql<number>`coalesce(sum(${dispute.evidenceCount}), 0)`,
+        seconds: sql<
+          string | null
+        >`avg(${dispute.resolvedAt} - ${dispute.raisedAt}) filter (where ${dispute.resolvedAt} is not null)`,
+      })
+      .from(dispute),
+    db
+      .select({
+        token: dispute.token,
+        held: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.resolvedAt} is null), 0)`,
+        returned: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.depositForfeited} = false), 0)`,
+        forfeited: sql<string>`coalesce(sum(${dispute.deposit}) filter (where ${dispute.depositForfeited}), 0)`,
+      })
+      .from(dispute)
+      .groupBy(dispute.token),
+  ]);
+  const total = num(s?.total);
+  const body: DisputeStatistics = {
+    total,
+    open: num(s?.open),
+    resolved: total - num(s?.open),
+    byResolution: {
+      Arbitrated: num(s?.arbitrated),
+      Agreed: num(s?.agreed),
+      Stale: num(s?.stale),
+    },
+    raisedBy: { requester: total - num(s?.byProvider), provider: num(s?.byProvider) },
+    outcomes: {
+      provider: num(s?.providerWon),
+      requester: num(s?.requesterWon),
+      split: num(s?.split),
+    },
+    evidence: num(s?.evidence),
+    averageResolutionSeconds: s?.seconds == null ? null : Math.round(Number(s.seconds)),
+    deposits: deposits
+      .map((d) => ({
+        token: d.token,
+        held: big(d.held).toString(),
+        returned: big(d.returned).toString(),
+        forfeited: big(d.forfeited).toString(),
+      }))
+      .sort((a, b) => (a.token < b.token ? -1 : 1)),
+  };
+  return body;
+}
+
+/* ---------------------------------------------------------------------- community fund */
+
+app.get(
+  "/community-fund",
+  route(async (c) => c.json(await oncePerBlock("fund", fundState))),
+);
+
+async function fundState(): Promise<CommunityFundState> {
+  const [[settings], tokens, rounds, [claims], uncollected] = await Promise.all([
+    db.select().from(fundSettings).where(eq(fundSettings.fund, FUND)).limit(1),
+    db.select().from(fundToken).orderBy(asc(fundToken.token)),
+    db.select().from(fundRound).orderBy(desc(fundRound.id)).limit(50),
+    db.select({ n: count() }).from(fundClaim),
+    db.select().from(credit).where(eq(credit.account, FUND)),
+  ]);
+  const interval = BigInt(settings?.minInterval ?? 0);
+  const body: CommunityFundState = {
+    address: FUND,
+    settings:
+      settings === undefined
+        ? null
+        : {
+            owner: settings.owner,
+            guardian: settings.guardian,
+            minInterval: settings.minInterval,
+            challengeDelay: settings.challengeDelay,
+            claimPeriod: settings.claimPeriod,
+          },
+    tokens: tokens.map((t) => ({
+      ...(toJson(t) as Omit<CommunityFundState["tokens"][number], "nextRoundAt" | "uncollected">),
+      nextRoundAt: t.lastRoundAt === 0n ? 0 : Number(t.lastRoundAt + interval),
+      uncollected: (uncollected.find((u) => u.token === t.token)?.balance ?? 0n).toString(),
+    })),
+    rounds: rounds.map(({ previousRoundAt: _, endedBy: __, postedTransaction: ___, ...r }) =>
+      toJson(r),
+    ) as unknown as CommunityFundState["rounds"],
+    claims: num(claims?.n),
+  };
+  return body;
+}
+
+/* ------------------------------------------------------------------------------ health */
 
 app.get(
   "/health/details",
@@ -500,7 +545,7 @@ app.get(
   route(async (c) => {
     const id = parseJobId(c.req.param("id"));
     const j = await findJob(id);
-    const now = (await chain.head()).timestamp;
+    const now = await chainNow();
     if (notBiddable(j, now) !== null) return c.json({ jobId: id.toString(), items: [] });
     const stored = await (await bidStore()).forJob(CHAIN_ID, ESCROW, id);
     const next = await nextSequences(
@@ -553,7 +598,7 @@ app.post(
       );
     }
     const j = await findJob(id);
-    const now = (await chain.head()).timestamp;
+    const now = await chainNow();
     const refusal = notBiddable(j, now);
     if (refusal !== null) throw refusal;
     if (now > bid.expiry) throw new BadRequest("expired", `the bid expired at ${bid.expiry}`, 422);
@@ -581,14 +626,14 @@ app.post(
         422,
       );
     }
-    if (j.agentRequired && (await chain.agentOwner(j.agentId)) !== bid.provider) {
+    if (j.agentRequired && (await onChain(chain.agentOwner(j.agentId))) !== bid.provider) {
       throw new BadRequest(
         "not-agent-owner",
         `${bid.provider} does not own agent ${j.agentId}, which job ${id} requires`,
         422,
       );
     }
-    const current = await chain.currentNonce(bid.provider, bid.nonce);
+    const current = await onChain(chain.currentNonce(bid.provider, bid.nonce));
     if (bid.nonce < current) {
       throw new BadRequest(
         "nonce-used",
@@ -603,7 +648,7 @@ app.post(
       expiry: bid.expiry,
       nonce: bid.nonce,
     };
-    if (!(await chain.verifyBid(message, bid.signature))) {
+    if (!(await onChain(chain.verifyBid(message, bid.signature)))) {
       throw new BadRequest(
         "bad-signature",
         `the signature is not ${bid.provider}'s over this bid (EIP-712, ERC-1271 for contracts)`,
@@ -624,7 +669,7 @@ app.post(
       ...message,
       signature: bid.signature,
       digest: hashTypedData({
-        domain: await chain.domain(),
+        domain: await onChain(chain.domain()),
         types: BID_TYPES,
         primaryType: "Bid",
         message,

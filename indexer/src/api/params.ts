@@ -15,7 +15,7 @@ export class BadRequest extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 404 | 413 | 415 | 422 = 400,
+    readonly status: 400 | 404 | 413 | 422 | 503 = 400,
   ) {
     super(message);
   }
