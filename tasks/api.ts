@@ -24,10 +24,10 @@ interface ApiArgs {
 
 export const apiTasks = [
   task("escrow:api", "Index the escrow and the CommunityFund and serve the HTTP API (Ponder)")
-    .addOption({ name: "port", description: "HTTP port (default 42069)", defaultValue: "42069" })
+    .addOption({ name: "port", description: "HTTP port", defaultValue: "42069" })
     .addOption({
       name: "hostname",
-      description: "address to bind (default 127.0.0.1; 0.0.0.0 exposes the API)",
+      description: "address to bind (0.0.0.0 exposes the API beyond this machine)",
       defaultValue: "127.0.0.1",
     })
     .addOption({
@@ -63,7 +63,7 @@ export const apiTasks = [
     })
     .addOption({
       name: "poll",
-      description: "milliseconds between polls for new blocks (default 1000)",
+      description: "milliseconds between polls for new blocks",
       defaultValue: "1000",
     })
     .setAction(async () => ({ default: (await import("./api.js")).api }))
