@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 import { escrowTasks, fundTasks } from "./tasks/index.js";
 import { apiTasks } from "./tasks/api.js";
+import { arbitrationTasks } from "./tasks/arbitration.js";
 
 // solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
 // (TOOLCHAIN.md). Hardhat needs an absolute path to soljson.js.
@@ -50,7 +51,7 @@ for (const name of [
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
-  tasks: [...escrowTasks, ...fundTasks, ...apiTasks],
+  tasks: [...escrowTasks, ...fundTasks, ...arbitrationTasks, ...apiTasks],
   solidity: {
     profiles: {
       default: compiler,

@@ -25,7 +25,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     using SafeERC20 for IERC20;
 
     /// @dev Where the fallback delegates the functions of {IWorkEscrowExtension}.
-    address private immutable _extension;
+    address private immutable EXTENSION;
 
     /*//////////////////////////////////////////////////////////////
                               CONSTRUCTOR
@@ -44,7 +44,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         ERC2771Context(ERC2771Context(address(extension_)).trustedForwarder())
         WorkEscrowBase(extension_.identityRegistry())
     {
-        _extension = address(extension_);
+        EXTENSION = address(extension_);
         _setFeeRecipients(config.treasury, config.communityFund);
         _setFees(config.platformFeeBps, config.communityFeeBps, config.arbitrationFeeBps);
         // Deployer-supplied lists, bounded by the deployment's own gas; never user data.
@@ -286,7 +286,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
         uint256 fee = (uint256(job.amount) * o.verifierFeeBps) / BPS;
         job.amount -= uint128(fee); // fee ≤ amount / 10, a uint128
-        o.verdict = approved ? Verdict.Approved : Verdict.Rejected;
+        (o.verdict, o.verdictAt) = (approved ? Verdict.Approved : Verdict.Rejected, uint40(block.timestamp));
         emit WorkVerified(jobId, caller, approved, fee);
         if (fee != 0) _credit(jobId, _tokenOf(job), caller, fee);
         if (approved) _release(jobId, job, caller, address(0));
@@ -302,7 +302,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         Status status = job.status;
         if (status == Status.Submitted) {
             if (!_rejected(jobId, job)) revert WorkEscrowInvalidStatus(jobId, status);
-            uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
+            uint256 endsAt = _reviewEnd(jobId, job); // the provider's window to dispute the rejection
             if (block.timestamp < endsAt) revert WorkEscrowReviewWindowOpen(jobId, endsAt);
         } else {
             if (status != Status.Open && status != Status.Accepted) revert WorkEscrowInvalidStatus(jobId, status);
@@ -322,7 +322,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             JobData storage job = _jobs[jobId];
             Status status = job.status;
             if (status == Status.Submitted) {
-                if (block.timestamp < uint256(job.submittedAt) + job.reviewPeriod) continue;
+                if (block.timestamp < _reviewEnd(jobId, job)) continue;
                 if (_rejected(jobId, job)) _refund(jobId, job, caller, _keeper(job, caller));
                 else _release(jobId, job, caller, _keeper(job, caller));
             } else if (status == Status.Open || status == Status.Accepted) {
@@ -393,7 +393,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
     /// @dev OpenZeppelin Proxy: every selector not defined here runs in the extension, on this storage.
     function _implementation() internal view override returns (address) {
-        return _extension;
+        return EXTENSION;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -533,10 +533,19 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
 
     /// @dev Pays the keeper tip to `keeper` when there is one, else back to the requester, together with
     /// `toRequester` (what else the requester gets at this ending) in one push.
-    function _settleTip(uint256 jobId, JobData storage job, address token, address keeper, uint256 toRequester) private {
+    function _settleTip(
+        uint256 jobId,
+        JobData storage job,
+        address token,
+        address keeper,
+        uint256 toRequester
+    ) private {
         uint256 tip = _options[jobId].keeperTip;
         address requester = job.requester;
         if (tip != 0) {
+            // A keeper holds no role in the job: a verifier that rejected or an arbitrator that let a dispute go
+            // stale must not earn the tip for the exit it caused.
+            if (keeper != address(0) && _holdsRole(jobId, job, keeper)) keeper = address(0);
             emit KeeperTipPaid(jobId, keeper == address(0) ? requester : keeper, tip);
             if (keeper == address(0)) toRequester += tip;
             else _push(jobId, token, keeper, tip);
@@ -548,7 +557,8 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
                          INTERNAL: HELPERS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The keeper of a permissionless finalisation: the caller, unless it is a party.
+    /// @dev The keeper of a permissionless finalisation: the caller, unless it is a party (`_settleTip` also
+    /// excludes the job's other roles, only when there is a tip to pay).
     function _keeper(JobData storage job, address caller) private view returns (address) {
         return caller == job.requester || caller == job.provider ? address(0) : caller;
     }
@@ -559,7 +569,11 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     }
 
     /// @dev A partial payment's checks: Accepted or Submitted, 1 ≤ amount ≤ remaining. Returns the remaining amount.
-    function _checkPartial(uint256 jobId, JobData storage job, uint256 amount) private view returns (uint256 remaining) {
+    function _checkPartial(
+        uint256 jobId,
+        JobData storage job,
+        uint256 amount
+    ) private view returns (uint256 remaining) {
         Status status = job.status;
         if (status != Status.Accepted && status != Status.Submitted) revert WorkEscrowInvalidStatus(jobId, status);
         remaining = job.amount;

@@ -103,6 +103,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         address verifier;
         uint16 verifierFeeBps;
         Verdict verdict;
+        uint40 verdictAt; // when the verdict was given (a rejection opens the provider's dispute window)
         // slot 2 — creation, when an agent identity is required
         uint256 agentId;
         // slot 3 — partial payments
@@ -173,10 +174,10 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     }
 
     /// @dev The ERC-8004 Identity Registry (an ERC-721 of agent ids) that `agentRequired` jobs check; 0 = none.
-    address internal immutable _identityRegistry;
+    address internal immutable IDENTITY_REGISTRY;
 
     constructor(address identityRegistry_) {
-        _identityRegistry = identityRegistry_;
+        IDENTITY_REGISTRY = identityRegistry_;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -207,7 +208,11 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (arbitrator == address(0)) revert WorkEscrowZeroAddress();
         if (period == 0) period = Bounds.DEFAULT_ARBITRATION_PERIOD;
         if (period < Bounds.MIN_ARBITRATION_PERIOD || period > Bounds.MAX_ARBITRATION_PERIOD) {
-            revert WorkEscrowInvalidArbitrationPeriod(period, Bounds.MIN_ARBITRATION_PERIOD, Bounds.MAX_ARBITRATION_PERIOD);
+            revert WorkEscrowInvalidArbitrationPeriod(
+                period,
+                Bounds.MIN_ARBITRATION_PERIOD,
+                Bounds.MAX_ARBITRATION_PERIOD
+            );
         }
         ArbitratorInfo storage info = _arbitrators[arbitrator];
         if (info.id == 0) {
@@ -254,6 +259,17 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
                            SHARED INTERNALS
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev When a Submitted job's review window ends: `submittedAt + reviewPeriod`; after a verifier's rejection,
+    /// `verdictAt + reviewPeriod`, so a rejection (even in the window's last second) leaves the provider a whole
+    /// review period to dispute before anyone can refund the requester.
+    function _reviewEnd(uint256 jobId, JobData storage job) internal view returns (uint256) {
+        if (job.flags & FLAG_VERIFIER != 0) {
+            JobOptions storage o = _options[jobId];
+            if (o.verdict == Verdict.Rejected) return uint256(o.verdictAt) + job.reviewPeriod;
+        }
+        return uint256(job.submittedAt) + job.reviewPeriod;
+    }
+
     /// @dev Reverts unless `account` is the job's requester or provider; returns true for the provider.
     function _requireParty(uint256 jobId, JobData storage job, address account) internal view returns (bool) {
         if (account == job.provider) return true;
@@ -285,7 +301,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /// The registry is fixed at deployment; a registry that reverts (an unknown id) counts as "not the owner".
     function _requireAgentOwner(uint256 jobId, address account) internal view {
         uint256 agentId = _options[jobId].agentId;
-        try IERC721(_identityRegistry).ownerOf(agentId) returns (address agentOwner) {
+        try IERC721(IDENTITY_REGISTRY).ownerOf(agentId) returns (address agentOwner) {
             if (agentOwner == account) return;
         } catch {} // solhint-disable-line no-empty-blocks
         revert WorkEscrowNotAgentOwner(jobId, account, agentId);
@@ -399,7 +415,8 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (amount > type(uint128).max) revert WorkEscrowAmountTooLarge(amount, type(uint128).max);
         uint256 earliest = block.timestamp + Bounds.MIN_WORK_TIME;
         uint256 latest = block.timestamp + Bounds.MAX_DURATION;
-        if (p.deadline < earliest || p.deadline > latest) revert WorkEscrowInvalidDeadline(p.deadline, earliest, latest);
+        if (p.deadline < earliest || p.deadline > latest)
+            revert WorkEscrowInvalidDeadline(p.deadline, earliest, latest);
         if (p.reviewPeriod < Bounds.MIN_REVIEW || p.reviewPeriod > Bounds.MAX_REVIEW) {
             revert WorkEscrowInvalidReviewPeriod(p.reviewPeriod, Bounds.MIN_REVIEW, Bounds.MAX_REVIEW);
         }
@@ -424,23 +441,26 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
 
     /// @dev The v2 optional terms; returns the job's initial flags.
     function _checkOptions(JobParams calldata p, address requester) internal view returns (uint8 flags) {
-        if (p.providerBond > type(uint128).max) revert WorkEscrowAmountTooLarge(p.providerBond, type(uint128).max);
-        if (p.keeperTip > type(uint128).max) revert WorkEscrowAmountTooLarge(p.keeperTip, type(uint128).max);
-        if (p.providerBond != 0 || p.keeperTip != 0) flags = FLAG_BOND_OR_TIP;
-        address verifier = p.verifier;
+        (uint256 bond, uint256 tip) = (p.providerBond, p.keeperTip);
+        if (bond | tip != 0) {
+            if (bond > type(uint128).max) revert WorkEscrowAmountTooLarge(bond, type(uint128).max);
+            if (tip > type(uint128).max) revert WorkEscrowAmountTooLarge(tip, type(uint128).max);
+            flags = FLAG_BOND_OR_TIP;
+        }
+        (address verifier, uint16 verifierFeeBps) = (p.verifier, p.verifierFeeBps);
         if (verifier != address(0)) {
             if (
                 verifier == requester ||
                 verifier == p.provider ||
                 verifier == p.arbitrator ||
-                p.verifierFeeBps > Bounds.MAX_VERIFIER_FEE_BPS
-            ) revert WorkEscrowInvalidVerifier(verifier, p.verifierFeeBps);
+                verifierFeeBps > Bounds.MAX_VERIFIER_FEE_BPS
+            ) revert WorkEscrowInvalidVerifier(verifier, verifierFeeBps);
             flags |= FLAG_VERIFIER;
-        } else if (p.verifierFeeBps != 0) {
-            revert WorkEscrowInvalidVerifier(verifier, p.verifierFeeBps);
+        } else if (verifierFeeBps != 0) {
+            revert WorkEscrowInvalidVerifier(verifier, verifierFeeBps);
         }
         if (p.agentRequired) {
-            if (_identityRegistry == address(0)) revert WorkEscrowIdentityRegistryNotSet();
+            if (IDENTITY_REGISTRY == address(0)) revert WorkEscrowIdentityRegistryNotSet();
             flags |= FLAG_AGENT_REQUIRED;
         }
         if (p.bidsOnly) flags |= FLAG_BIDS_ONLY;
@@ -558,5 +578,4 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (received == 0) revert WorkEscrowNothingReceived(token);
         if (received > asked) received = asked;
     }
-
 }

@@ -5,14 +5,12 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
-import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {NoncesKeyed} from "@openzeppelin/contracts/utils/NoncesKeyed.sol";
 
 import {IWorkEscrowExtension} from "./interfaces/IWorkEscrowExtension.sol";
-import {IERC3009} from "./interfaces/IERC3009.sol";
 import {Bounds} from "./libraries/Bounds.sol";
 import {WorkEscrowBase} from "./WorkEscrowBase.sol";
 
@@ -41,11 +39,12 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
     uint256 public constant PUSH_GAS_LIMIT = Bounds.PUSH_GAS_LIMIT;
     uint256 public constant ERC20_PUSH_GAS_LIMIT = Bounds.ERC20_PUSH_GAS_LIMIT;
 
+    /// @dev EIP-712 type hash of `Bid`; the string is hashed at compile time.
     bytes32 private constant BID_TYPEHASH =
-        keccak256("Bid(uint256 jobId,address provider,uint256 price,uint64 expiry,uint256 nonce)");
+        keccak256("Bid(uint256 jobId,address provider,uint256 price,uint64 expiry,uint256 nonce)"); // solhint-disable-line gas-small-strings
 
     /// @dev This contract's own address, for `extension()` (under delegatecall `address(this)` is the escrow).
-    address private immutable _self;
+    address private immutable SELF;
 
     /// @param trustedForwarder_ the ERC-2771 forwarder (OpenZeppelin ERC2771Forwarder) relaying signed
     /// requests; the escrow reads it from here, so both agree
@@ -59,7 +58,7 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         WorkEscrowBase(identityRegistry_)
         EIP712("WorkEscrow", "2")
     {
-        _self = address(this);
+        SELF = address(this);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -79,7 +78,9 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         if (!SignatureChecker.isValidSignatureNow(provider, _hashBid(bid), signature)) {
             revert WorkEscrowInvalidBidSignature(jobId, provider);
         }
-        _useCheckedNonce(provider, bid.nonce);
+        // NoncesKeyed's `_useCheckedNonce`, with an error of the escrow's ABI instead of OpenZeppelin's.
+        uint256 expected = _useNonce(provider, uint192(bid.nonce >> 64));
+        if (bid.nonce != expected) revert WorkEscrowInvalidBidNonce(jobId, provider, bid.nonce, expected);
 
         uint256 price = bid.price;
         uint256 refund = job.amount - price; // price ≤ amount, checked
@@ -128,8 +129,9 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         _requireStatus(jobId, job.status, Status.Submitted);
         address caller = _msgSender();
         bool byProvider = _requireParty(jobId, job, caller);
-        // Strictly before the review window ends: from `submittedAt + reviewPeriod` on, anyone may release.
-        uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
+        // Strictly before the review window ends: from then on anyone may release (or, after a verifier's
+        // rejection, refund: a rejection opens a whole new review period for the provider).
+        uint256 endsAt = _reviewEnd(jobId, job);
         if (block.timestamp >= endsAt) revert WorkEscrowReviewWindowClosed(jobId, endsAt);
 
         // The deposit is the arbitration fee on what is disputed; what arrives is what is held.
@@ -257,7 +259,8 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         if (view_.disputedAt != 0) {
             view_.disputedBy = flags & FLAG_DISPUTED_BY_PROVIDER != 0 ? job.provider : job.requester;
         }
-        if (flags & FLAG_HAS_PROPOSAL != 0) {
+        // An offer is shown while it can still be accepted (a settlement ends the job with the flag still set).
+        if (flags & FLAG_HAS_PROPOSAL != 0 && view_.status < Status.Released) {
             view_.proposer = flags & FLAG_PROPOSED_BY_PROVIDER != 0 ? job.provider : job.requester;
             view_.proposalBps = job.proposalBps;
         }
@@ -339,12 +342,12 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
 
     /// @inheritdoc IWorkEscrowExtension
     function identityRegistry() external view returns (address) {
-        return _identityRegistry;
+        return IDENTITY_REGISTRY;
     }
 
     /// @inheritdoc IWorkEscrowExtension
     function extension() external view returns (address) {
-        return _self;
+        return SELF;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -388,6 +391,7 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
             view_.verifier = o.verifier;
             view_.verifierFeeBps = o.verifierFeeBps;
             view_.verdict = o.verdict;
+            view_.verdictAt = o.verdictAt;
         }
         view_.bidsOnly = flags & FLAG_BIDS_ONLY != 0;
         view_.agentRequired = flags & FLAG_AGENT_REQUIRED != 0;

@@ -9,8 +9,10 @@ import type { HardhatEthers } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
 import type { ContractTransactionResponse, Signer } from "ethers";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
-import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
-import { deployWorkEscrow } from "./lib/deploy.js";
+import type { CommunityFund, MockERC20, MockPermitToken } from "../typechain-types/index.js";
+import { deployWorkEscrowSuite } from "./lib/deploy.js";
+import { signBid } from "../sdk/bids.js";
+import { signRequest } from "../sdk/relay.js";
 
 export interface Flow {
   name: string;
@@ -23,6 +25,8 @@ export interface GasReport {
   runtimeBytes: number;
   extensionRuntimeBytes: number;
   fundRuntimeBytes: number;
+  /** Runtime bytes of the other deployable contracts (arbitration backends, verifier adapter, forwarder). */
+  otherRuntimeBytes: Record<string, number>;
 }
 
 /** Predecessor figures and our budgets (issue 5): flow name → [predecessor, budget ≤0.6×, target ≤0.5×]. */
@@ -45,7 +49,7 @@ export async function measureGas(
   networkHelpers: NetworkHelpers,
 ): Promise<GasReport> {
   const [admin, treasury, community, arbitrator] = await ethers.getSigners();
-  const escrow = await deployWorkEscrow(ethers, {
+  const { escrow, forwarder } = await deployWorkEscrowSuite(ethers, {
     admin: admin.address,
     treasury: treasury.address,
     community: community.address,
@@ -339,6 +343,149 @@ export async function measureGas(
     ["withdraw", await gas(escrow.connect(treasury).withdraw(ethers.ZeroAddress))],
   ]);
 
+  // Signed inputs (issue 12): a bid award, a permit creation, a relayed submission.
+  {
+    const [r, bidder] = [await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(ethers.ZeroAddress)), bidsOnly: true });
+    const now = BigInt(await networkHelpers.time.latest());
+    const s = await signBid(escrow, bidder, {
+      jobId: c.id,
+      price: 6n * 10n ** 17n,
+      expiry: now + 3600n,
+    });
+    flow("bids: create (bids only) → award the signed bid (refunds the difference)", [
+      ["createJob (bidsOnly)", c.g],
+      ["awardBid (EIP-712, EOA)", await gas(escrow.connect(r).awardBid(c.id, s.bid, s.signature))],
+    ]);
+  }
+  {
+    const permitToken = (await ethers.deployContract("MockPermitToken", [
+      "Permit USD",
+      "PUSD",
+    ])) as unknown as MockPermitToken;
+    const escrowAddress = await escrow.getAddress();
+    const signed = async (r: Signer, value: bigint) => {
+      const owner = await r.getAddress();
+      const deadline = BigInt(await networkHelpers.time.latest()) + 3600n;
+      const d = await permitToken.eip712Domain();
+      const sig = ethers.Signature.from(
+        await r.signTypedData(
+          {
+            name: d.name,
+            version: d.version,
+            chainId: d.chainId,
+            verifyingContract: d.verifyingContract,
+          },
+          {
+            Permit: [
+              { name: "owner", type: "address" },
+              { name: "spender", type: "address" },
+              { name: "value", type: "uint256" },
+              { name: "nonce", type: "uint256" },
+              { name: "deadline", type: "uint256" },
+            ],
+          },
+          {
+            owner,
+            spender: escrowAddress,
+            value,
+            nonce: await permitToken.nonces(owner),
+            deadline,
+          },
+        ),
+      );
+      return { deadline, sig };
+    };
+    const p = await fresh();
+    const job = async () => ({
+      ...(await params(await p.getAddress())),
+      token: await permitToken.getAddress(),
+      amount: 1_000_000_000n,
+    });
+    // steady state: the token's id is interned by a first job
+    const first = await fresh();
+    await permitToken.mint(await first.getAddress(), 10n ** 12n);
+    const f = await signed(first, 1_000_000_000n);
+    await escrow
+      .connect(first)
+      .createJobWithPermit(await job(), f.deadline, f.sig.v, f.sig.r, f.sig.s);
+    const r = await fresh();
+    await permitToken.mint(await r.getAddress(), 10n ** 12n);
+    const { deadline, sig } = await signed(r, 1_000_000_000n);
+    flow("ERC-20 with an EIP-2612 permit: one-transaction creation (no approve)", [
+      [
+        "createJobWithPermit",
+        await gas(
+          escrow.connect(r).createJobWithPermit(await job(), deadline, sig.v, sig.r, sig.s),
+        ),
+      ],
+    ]);
+  }
+  {
+    const [r, p, relayer] = [await fresh(), await fresh(), await fresh()];
+    const c = await create(r, await params(await p.getAddress()));
+    await escrow.connect(p).acceptJob(c.id);
+    const req = await signRequest(forwarder, p, {
+      to: await escrow.getAddress(),
+      data: escrow.interface.encodeFunctionData("submitWork", [c.id, ethers.id("result")]),
+    });
+    flow("gasless: a submission signed by the provider, relayed by someone else (ERC-2771)", [
+      ["forwarder.execute(submitWork)", await gas(forwarder.connect(relayer).execute(req.request))],
+    ]);
+  }
+
+  // Arbitration backends (docs/arbitration.md): a committee of three deciding by two votes, and an
+  // ERC-792 court behind the adapter (the test court AppealableArbitrator, cost 0.01 ETH, no appeal).
+  const [m1, m2, m3] = [await fresh(), await fresh(), await fresh()];
+  const committee = await ethers.deployContract("CommitteeArbitrator", [
+    await escrow.getAddress(),
+    admin.address,
+    [await m1.getAddress(), await m2.getAddress(), await m3.getAddress()],
+    2,
+  ]);
+  const court = await ethers.deployContract("AppealableArbitrator", [10n ** 16n, 3600]);
+  const adapter = await ethers.deployContract("ERC792ArbitratorAdapter", [
+    await escrow.getAddress(),
+    await court.getAddress(),
+    "0x",
+    "ipfs://meta-evidence",
+    3600,
+  ]);
+  await escrow.setArbitrator(await committee.getAddress(), true, Number(3n * DAY));
+  await escrow.setArbitrator(await adapter.getAddress(), true, Number(30n * DAY));
+  /** A submitted job judged by `arbitrator`, disputed by its requester. */
+  const disputedBy = async (arbiter: string) => {
+    const [r, p] = [await fresh(), await fresh()];
+    const c = await create(r, { ...(await params(await p.getAddress())), arbitrator: arbiter });
+    await escrow.connect(p).acceptJob(c.id);
+    await escrow.connect(p).submitWork(c.id, ethers.id("result"));
+    await dispute(r, c.id);
+    return { id: c.id, requester: r };
+  };
+  {
+    // steady state: the members already hold credits from an earlier ruling
+    const { id: first } = await disputedBy(await committee.getAddress());
+    await committee.connect(m1).vote(first, 5000);
+    await committee.connect(m2).vote(first, 5000);
+    const { id } = await disputedBy(await committee.getAddress());
+    flow("committee: 2 of 3 members decide a disputed native job (votes 6,000 and 4,000 bps)", [
+      ["vote (first)", await gas(committee.connect(m1).vote(id, 6000))],
+      ["vote (executing: ruling, fee shares)", await gas(committee.connect(m2).vote(id, 4000))],
+    ]);
+  }
+  {
+    // a party (here the requester who disputed) pays the court's whole cost
+    const { id, requester } = await disputedBy(await adapter.getAddress());
+    const funded = await gas(adapter.connect(requester).fundCourt(id, { value: 10n ** 16n }));
+    const disputeId = (await adapter.caseOf(id)).disputeId;
+    await court.giveRuling(disputeId, 1);
+    await networkHelpers.time.increase(3600);
+    flow("court (ERC-792): a party funds the court, the court's ruling is applied (native)", [
+      ["fundCourt (creates the court dispute)", funded],
+      ["court executeRuling → rule (ruling applied)", await gas(court.executeRuling(disputeId))],
+    ]);
+  }
+
   // Community fund: collect the escrow credit, post a round of 1,000 entries, one provider claims
   // (a proof of 10 hashes). The fund is swapped in as the community-fee recipient first.
   const fund = (await ethers.deployContract("CommunityFund", [
@@ -358,16 +505,25 @@ export async function measureGas(
     await escrow.connect(p).acceptJob(c.id);
     await escrow.connect(r).release(c.id);
   }
-  const claimer = await fresh();
-  const entries: [string, string][] = [[await claimer.getAddress(), "1000"]];
-  for (let i = 1; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
+  const [claimer, redirecter] = [await fresh(), await fresh()];
+  const entries: [string, string][] = [
+    [await claimer.getAddress(), "1000"],
+    [await redirecter.getAddress(), "1000"],
+  ];
+  for (let i = 2; i < 1000; i++) entries.push([ethers.zeroPadValue(ethers.toBeHex(i), 20), "1"]);
   const tree = StandardMerkleTree.of(entries, ["address", "uint256"]);
   const keeper = await fresh();
   const collect = await gas(
     fund.connect(keeper).collect(await escrow.getAddress(), ethers.ZeroAddress),
   );
   const post = await gas(
-    fund.postRound(ethers.ZeroAddress, tree.root, 1000n + 999n, "ipfs://round"),
+    fund.postRound(
+      ethers.ZeroAddress,
+      tree.root,
+      2000n + 998n,
+      await networkHelpers.time.latest(),
+      "ipfs://round",
+    ),
   );
   await networkHelpers.time.increase(3600);
   const claimerAddress = await claimer.getAddress();
@@ -379,11 +535,35 @@ export async function measureGas(
       await gas(fund.connect(claimer).claim(1, claimerAddress, 1000n, tree.getProof(0))),
     ],
   ]);
+  // An account that cannot receive (blocklisted, refusing the coin) sends its entry elsewhere.
+  const elsewhere = await (await fresh()).getAddress();
+  flow("community fund: claimTo another address (native, 1,000-entry tree)", [
+    [
+      "claimTo (native, 10-hash proof)",
+      await gas(fund.connect(redirecter).claimTo(1, 1000n, tree.getProof(1), elsewhere)),
+    ],
+  ]);
 
   const code = await ethers.provider.getCode(escrow);
   const extensionCode = await ethers.provider.getCode(await escrow.extension());
   const fundCode = await ethers.provider.getCode(fund);
+  const bytes = async (address: string) =>
+    ((await ethers.provider.getCode(address)).length - 2) / 2;
+  const identityRegistry = await ethers.deployContract("MockIdentityRegistry");
+  const validationRegistry = await ethers.deployContract("MockValidationRegistry", [
+    await identityRegistry.getAddress(),
+  ]);
+  const validationAdapter = await ethers.deployContract("ERC8004ValidationAdapter", [
+    await validationRegistry.getAddress(),
+  ]);
+  const otherRuntimeBytes = {
+    CommitteeArbitrator: await bytes(await committee.getAddress()),
+    ERC792ArbitratorAdapter: await bytes(await adapter.getAddress()),
+    ERC8004ValidationAdapter: await bytes(await validationAdapter.getAddress()),
+    WorkEscrowForwarder: await bytes(await forwarder.getAddress()),
+  };
   return {
+    otherRuntimeBytes,
     flows,
     runtimeBytes: (code.length - 2) / 2,
     extensionRuntimeBytes: (extensionCode.length - 2) / 2,
@@ -398,6 +578,8 @@ export function toSnapshot(report: GasReport): Record<string, number> {
     "WorkEscrowExtension runtime bytecode (bytes)": report.extensionRuntimeBytes,
     "CommunityFund runtime bytecode (bytes)": report.fundRuntimeBytes,
   };
+  for (const [name, size] of Object.entries(report.otherRuntimeBytes))
+    snapshot[`${name} runtime bytecode (bytes)`] = size;
   for (const f of report.flows) snapshot[f.name] = f.total;
   return snapshot;
 }
@@ -462,7 +644,11 @@ export function toMarkdown(report: GasReport): string {
       `WorkEscrowExtension ${report.extensionRuntimeBytes.toLocaleString("en")} bytes.`,
   );
   out.push(
-    `Runtime bytecode of CommunityFund: ${report.fundRuntimeBytes.toLocaleString("en")} bytes.`,
+    `Runtime bytecode of the other contracts: CommunityFund ${report.fundRuntimeBytes.toLocaleString("en")} bytes, ` +
+      Object.entries(report.otherRuntimeBytes)
+        .map(([name, size]) => `${name} ${size.toLocaleString("en")} bytes`)
+        .join(", ") +
+      ".",
   );
   out.push("");
   return out.join("\n");

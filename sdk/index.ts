@@ -1,5 +1,6 @@
 /**
- * WorkEscrow SDK: a typed client over the generated typechain bindings (ethers v6).
+ * WorkEscrow SDK: a typed client over the generated typechain bindings (ethers v6), for the whole
+ * `IWorkEscrow` surface at the escrow's (core's) address.
  *
  *   import { EscrowClient, hashContent, parseDeadline } from "work-escrow";
  *   const escrow = new EscrowClient(address, signer);
@@ -22,28 +23,141 @@ export {
   type JobFilter,
   type Page,
 } from "./api.js";
-export { EscrowClient, type TxResult, type JobMembership, type JobEvent } from "./client.js";
+export {
+  EscrowClient,
+  jobParams,
+  type EscrowConfig,
+  type FinalizeResult,
+  type JobEvent,
+  type JobMembership,
+  type TxResult,
+} from "./client.js";
+export { checkJobParams, type CreationEnv, type JobParams } from "./checks.js";
 export {
   EscrowError,
   decodeEscrowError,
   decodeRevertData,
   describeError,
+  describeFailure,
+  preflightError,
+  toEscrowError,
   type DecodedError,
 } from "./errors.js";
-export { nextActions, type NextAction } from "./next.js";
+export {
+  ACTION_METHODS,
+  disputeDeposit,
+  isAllowedNow,
+  nextActions,
+  permissionlessExit,
+  reviewEnd,
+  type AccountContext,
+  type ActionCall,
+  type NextAction,
+} from "./next.js";
+export {
+  ArbitrationError,
+  COMMITTEE_INTERFACE_ID,
+  COURT_ADAPTER_INTERFACE_ID,
+  COURT_RULING_BPS,
+  CommitteeClient,
+  CourtClient,
+  CourtDisputeStatus,
+  CourtRuling,
+  arbitrationBackend,
+  decodeArbitrationRevert,
+  describeArbitration,
+  type ArbitrationBackend,
+  type ArbitrationTx,
+  type CommitteeMemberVote,
+  type CommitteeStatus,
+  type CourtStatus,
+} from "./arbitration.js";
+export {
+  BID_TYPES,
+  BidError,
+  awardBid,
+  bidDigest,
+  bidDomain,
+  bidFromJson,
+  bidToJson,
+  cancelBids,
+  isValidSignature,
+  nextBidNonce,
+  rankBids,
+  signBid,
+  verifyBid,
+  type AwardResult,
+  type Bid,
+  type BidCheck,
+  type BidProblem,
+  type BidProblemCode,
+  type SignedBid,
+} from "./bids.js";
+export {
+  DEFAULT_REQUEST_GAS,
+  FORWARD_REQUEST_TYPES,
+  RelayError,
+  checkRequest,
+  describeRequest,
+  forwarderDomain,
+  relay,
+  requestDigest,
+  requestFromJson,
+  requestToJson,
+  signRequest,
+  simulateForwarded,
+  type ForwardRequestData,
+  type RelayProblemCode,
+  type RelayResult,
+  type SignedRequest,
+} from "./relay.js";
+export {
+  createJob,
+  createdJobId,
+  tokenDomain,
+  tokenSignatureSupport,
+  type CreateJobOptions,
+  type FundedJob,
+  type FundingMethod,
+  type TokenSignatureSupport,
+} from "./funding.js";
+export { WorkEscrowForwarder__factory } from "../typechain-types/factories/WorkEscrowForwarder__factory.js";
+export type { WorkEscrowForwarder } from "../typechain-types/WorkEscrowForwarder.js";
+export {
+  configureValidation,
+  decodeVerifyError,
+  describeVerifyError,
+  readRecord,
+  readValidation,
+  requestValidation,
+  tagHash,
+  triggerValidation,
+  validationRequestHash,
+  type ValidationRecord,
+  type ValidationState,
+  type ValidationTerms,
+  type VerifyTarget,
+} from "./verify.js";
 export {
   ARBITRATION_PERIOD,
   BPS,
+  DEFAULT_ARBITRATION_PERIOD,
   JobType,
+  MIN_WORK_TIME,
   NATIVE,
   Resolution,
+  RoundStatus,
   Status,
+  Verdict,
+  type Bounds,
   type CreateJobInput,
   type JobView,
   type Role,
 } from "./types.js";
 export { formatDuration, formatTime, hashContent, parseDeadline, parseDuration } from "./units.js";
+export { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
 export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
 export { CommunityFund__factory } from "../typechain-types/factories/CommunityFund__factory.js";
 export type { CommunityFund, ICommunityFund } from "../typechain-types/CommunityFund.js";
-export type { WorkEscrow, IWorkEscrow } from "../typechain-types/WorkEscrow.js";
+export type { IWorkEscrow, IWorkEscrowTypes } from "../typechain-types/interfaces/IWorkEscrow.js";
+export type { WorkEscrow } from "../typechain-types/WorkEscrow.js";

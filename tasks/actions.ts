@@ -1,27 +1,35 @@
 /**
  * The actions of the `escrow:*` tasks: thin adapters from CLI arguments to the SDK's EscrowClient.
- * Every action prints what happened in words; a revert prints the decoded custom error (see `run`).
+ * Every argument is parsed and checked before anything is sent; every action prints what happened in
+ * words and in token amounts; a failure prints its sentence (see `run`).
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { isAddress } from "ethers";
+import type { LogDescription } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
-import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import {
-  ARBITRATION_PERIOD,
   JobType,
   NATIVE,
   Status,
+  Verdict,
+  disputeDeposit,
   formatDuration,
   formatTime,
   hashContent,
   parseDeadline,
   parseDuration,
+  type EscrowClient,
+  type JobView,
   type TxResult,
 } from "../sdk/index.js";
 import {
   ESCROW_FUTURE,
+  EXTENSION_FUTURE,
+  FORWARDER_FUTURE,
+  FUND_FUTURE,
   UserError,
+  accountArg,
+  addressArg,
   connect,
   deploymentBlock,
   deploymentDir,
@@ -30,7 +38,6 @@ import {
   parseAmount,
   parseBps,
   parseJobId,
-  pickSigner,
   resolveEscrow,
   run,
   tokenInfo,
@@ -38,19 +45,44 @@ import {
 } from "./context.js";
 
 type JobArgs = CommonArgs & { jobId: bigint };
+type TokenInfo = { symbol: string; decimals: number };
 
 const tx = (r: TxResult) =>
   `tx ${r.receipt.hash} (block ${r.receipt.blockNumber}, gas ${r.receipt.gasUsed})`;
 
-/** An address, or an index into this network's accounts (as for --from). */
-function accountArg(name: string, value: string, signers: HardhatEthersSigner[]): string {
-  // Unlike --from, any address is allowed here; only an index must name one of the accounts.
-  return /^\d+$/.test(value) ? pickSigner(signers, value, name).address : addressArg(name, value);
+const event = (r: TxResult, name: string): LogDescription | undefined =>
+  r.events.find((e) => e.name === name);
+
+/** The job (which must exist) and its token's symbol and decimals. */
+async function jobAndToken(client: EscrowClient, jobId: bigint) {
+  const job = await client.getJob(parseJobId(jobId));
+  if (job.status === Status.None)
+    throw new UserError(`job ${jobId} does not exist (jobs: ${await client.contract.jobCount()})`);
+  const info = await tokenInfo(client.runner, job.token);
+  return { job, info };
 }
 
-function addressArg(name: string, value: string): string {
-  if (!isAddress(value)) throw new UserError(`--${name} ${value} is not an address`);
-  return value;
+/** The money movements of an ending, in words: bond, deposit, keeper tip. */
+function extras(r: TxResult, info: TokenInfo): string[] {
+  const out: string[] = [];
+  const bond = event(r, "BondSettled");
+  if (bond)
+    out.push(
+      `bond: ${formatAmount(bond.args.toProvider, info)} to the provider, ${formatAmount(bond.args.toRequester, info)} to the requester`,
+    );
+  const deposit = event(r, "DisputeDepositSettled");
+  if (deposit)
+    out.push(`dispute deposit: ${formatAmount(deposit.args.amount, info)} to ${deposit.args.to}`);
+  for (const tip of r.events.filter((e) => e.name === "KeeperTipPaid"))
+    out.push(`keeper tip: ${formatAmount(tip.args.amount, info)} to ${tip.args.to}`);
+  for (const c of r.events.filter((e) => e.name === "Credited"))
+    out.push(`credited (withdraw it): ${formatAmount(c.args.amount, info)} to ${c.args.account}`);
+  return out;
+}
+
+function print(lines: string[], r: TxResult) {
+  for (const l of lines) console.log(l);
+  console.log(tx(r));
 }
 
 /* ---------------------------------------------------------------------------- deploy */
@@ -89,10 +121,15 @@ export const deploy = run(
     }
     process.env.WORKESCROW_DEPLOYMENT_ID = deploymentId;
     const address = resolveEscrow(hre, chainId, "");
+    const file = path.join(deploymentDir(hre, chainId), "deployed_addresses.json");
+    const all = JSON.parse(readFileSync(file, "utf8")) as Record<string, string>;
     console.log(`WorkEscrow deployed at ${address} on ${networkName} (chain ${chainId})`);
+    console.log(`  extension      ${all[EXTENSION_FUTURE] ?? "?"}`);
     console.log(
-      `addresses: ${path.join(deploymentDir(hre, chainId), "deployed_addresses.json")} (${ESCROW_FUTURE})`,
+      `  forwarder      ${all[FORWARDER_FUTURE] ?? "?"} (ERC-2771, trusted by the escrow)`,
     );
+    console.log(`  community fund ${all[FUND_FUTURE] ?? "?"}`);
+    console.log(`addresses: ${file} (${ESCROW_FUTURE})`);
   },
 );
 
@@ -101,13 +138,21 @@ export const deploy = run(
 /** Without --arbitrator, the first arbitrator of the network's deploy parameters. */
 function defaultArbitrator(networkName: string): string {
   const file = path.join("deploy", "parameters", `${networkName}.json`);
+  type Entry = string | { arbitrator?: string };
   const first = existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as { WorkEscrow?: { arbitrators?: string[] } })
+    ? (JSON.parse(readFileSync(file, "utf8")) as { WorkEscrow?: { arbitrators?: Entry[] } })
         .WorkEscrow?.arbitrators?.[0]
     : undefined;
-  if (!first)
+  const address = typeof first === "string" ? first : first?.arbitrator;
+  if (!address)
     throw new UserError(`--arbitrator <address> is required (${file} lists no arbitrator)`);
-  return first;
+  return address;
+}
+
+function parseJobType(text: string): number {
+  const t = JobType[(text.charAt(0).toUpperCase() + text.slice(1)) as keyof typeof JobType];
+  if (t === undefined) throw new UserError(`--type ${text}: use compute, storage or agent`);
+  return t;
 }
 
 export const create = run(
@@ -124,6 +169,12 @@ export const create = run(
       arbitrator: string;
       approvers: string;
       threshold: number;
+      bond: string;
+      tip: string;
+      verifier: string;
+      verifierFee: string;
+      bidsOnly: boolean;
+      agentId: string;
     },
     hre: HardhatRuntimeEnvironment,
   ) => {
@@ -132,15 +183,25 @@ export const create = run(
     const info = await tokenInfo(signer, token);
     if (!args.amount) throw new UserError("--amount is required (in whole tokens, e.g. 1.5)");
     const amount = parseAmount(args.amount, info.decimals);
-    const jobType =
-      JobType[(args.type.charAt(0).toUpperCase() + args.type.slice(1)) as keyof typeof JobType];
-    if (jobType === undefined) throw new UserError(`--type ${args.type}: use compute or storage`);
+    const providerBond = args.bond ? parseAmount(args.bond, info.decimals) : 0n;
+    const keeperTip = args.tip ? parseAmount(args.tip, info.decimals) : 0n;
+    const jobType = parseJobType(args.type);
     const approvers = args.approvers
       ? args.approvers.split(",").map((a) => accountArg("approvers", a.trim(), signers))
       : [];
+    const verifier = args.verifier ? accountArg("verifier", args.verifier, signers) : NATIVE;
+    if (args.verifierFee && verifier === NATIVE)
+      throw new UserError("--verifier-fee needs --verifier <address>");
+    const verifierFeeBps = args.verifierFee ? parseBps(args.verifierFee, "verifier-fee", 1_000) : 0;
+    if (args.agentId && !/^\d+$/.test(args.agentId))
+      throw new UserError(
+        `--agent-id ${args.agentId} must be a whole number (an ERC-8004 agent id)`,
+      );
     const arbitrator = args.arbitrator || defaultArbitrator(networkName);
     const deadline = parseDeadline(args.deadline, await now());
     const jobHash = hashFromArgs(args.spec, args.specFile, "spec", hashContent);
+    // The SDK checks every term against the contract's bounds (and simulates) before it approves
+    // a token or sends anything.
     const r = await client.createJob({
       amount,
       token,
@@ -152,42 +213,103 @@ export const create = run(
       jobType,
       approvers,
       threshold: args.threshold >= 0 ? args.threshold : approvers.length,
+      providerBond,
+      keeperTip,
+      verifier,
+      verifierFeeBps,
+      bidsOnly: args.bidsOnly,
+      agentRequired: args.agentId !== "",
+      agentId: args.agentId ? BigInt(args.agentId) : 0n,
     });
-    const created = r.events.find((e) => e.name === "JobCreated")!;
-    console.log(
+    const created = event(r, "JobCreated")!;
+    const lines = [
       `job ${r.jobId} created: ${formatAmount(created.args.amount, info)} escrowed, ` +
         `deadline ${formatTime(deadline)}, spec hash ${jobHash}`,
-    );
-    console.log(tx(r));
+    ];
+    const terms: string[] = [];
+    if (providerBond > 0n) terms.push(`bond ${formatAmount(providerBond, info)}`);
+    if (keeperTip > 0n) terms.push(`keeper tip ${formatAmount(keeperTip, info)}`);
+    if (verifier !== NATIVE) terms.push(`verifier ${verifier} (fee ${verifierFeeBps} bps)`);
+    if (args.bidsOnly) terms.push("bids only");
+    if (args.agentId) terms.push(`provider must own ERC-8004 agent #${args.agentId}`);
+    if (terms.length > 0) lines.push(`  terms: ${terms.join(", ")}`);
+    print(lines, r);
   },
 );
 
 export const cancel = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client } = await connect(hre, args);
-  const r = await client.cancel(parseJobId(args.jobId));
-  console.log(`job ${r.jobId} cancelled: payment returned to the requester`);
-  console.log(tx(r));
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.cancel(args.jobId);
+  const e = event(r, "JobCancelled")!;
+  print(
+    [
+      `job ${r.jobId} cancelled: ${formatAmount(e.args.amount, info)} returned to the requester`,
+      ...extras(r, info),
+    ],
+    r,
+  );
 });
 
-export const release = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
-  const { client, signer } = await connect(hre, args);
-  const r = await client.release(parseJobId(args.jobId));
-  const e = r.events.find((x) => x.name === "JobReleased")!;
-  const info = await tokenInfo(signer, (await client.getJob(r.jobId)).token);
-  console.log(
+/** "job 7 released: 0.985 ETH to the provider 0x…, fees …" from a JobReleased event. */
+function releasedLine(r: TxResult, info: TokenInfo): string {
+  const e = event(r, "JobReleased")!;
+  return (
     `job ${r.jobId} released: ${formatAmount(e.args.providerAmount, info)} to the provider ${e.args.provider}, ` +
-      `fees ${formatAmount(e.args.platformFee, info)} platform + ${formatAmount(e.args.communityFee, info)} community`,
+    `fees ${formatAmount(e.args.platformFee, info)} platform + ${formatAmount(e.args.communityFee, info)} community`
   );
-  console.log(tx(r));
+}
+
+export const release = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
+  const { client } = await connect(hre, args);
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.release(args.jobId);
+  print([releasedLine(r, info), ...extras(r, info)], r);
 });
+
+/** `--amount` of a partial payment: a positive amount of the job's token, at most what remains. */
+function partialAmount(text: string, job: JobView, info: TokenInfo): bigint {
+  if (!text) throw new UserError("--amount is required (in whole tokens, e.g. 0.25)");
+  const amount = parseAmount(text, info.decimals);
+  if (amount <= 0n || amount > job.amount)
+    throw new UserError(
+      `--amount ${text} must be more than 0 and at most the ${formatAmount(job.amount, info)} that remains in job ${job.id}`,
+    );
+  return amount;
+}
+
+export const releasePart = run(
+  async (args: JobArgs & { amount: string }, hre: HardhatRuntimeEnvironment) => {
+    const { client } = await connect(hre, args);
+    const { job, info } = await jobAndToken(client, args.jobId);
+    const r = await client.releasePartial(job.id, partialAmount(args.amount, job, info));
+    const part = event(r, "JobPartiallyReleased");
+    if (!part) return print([releasedLine(r, info) + " (nothing remained)", ...extras(r, info)], r);
+    print(
+      [
+        `job ${r.jobId}: paid ${formatAmount(part.args.gross, info)} of the amount now: ` +
+          `${formatAmount(part.args.providerAmount, info)} to the provider, fees ${formatAmount(part.args.platformFee, info)} platform + ` +
+          `${formatAmount(part.args.communityFee, info)} community; ${formatAmount(part.args.remaining, info)} remains`,
+      ],
+      r,
+    );
+  },
+);
 
 /* ------------------------------------------------------------------------ provider */
 
 export const accept = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client, signer } = await connect(hre, args);
-  const r = await client.accept(parseJobId(args.jobId));
-  console.log(`job ${r.jobId} accepted by ${signer.address}`);
-  console.log(tx(r));
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.accept(args.jobId);
+  const bond = event(r, "BondPosted");
+  print(
+    [
+      `job ${r.jobId} accepted by ${signer.address}` +
+        (bond ? `, bond ${formatAmount(bond.args.amount, info)} posted` : ""),
+    ],
+    r,
+  );
 });
 
 export const submit = run(
@@ -199,99 +321,219 @@ export const submit = run(
     const hash = hashFromArgs(args.result, args.resultFile, "result", hashContent);
     const r = await client.submit(parseJobId(args.jobId), hash);
     const job = await client.getJob(r.jobId);
-    console.log(
-      `job ${r.jobId} submitted: result hash ${hash}; review window until ` +
-        formatTime(job.submittedAt + job.reviewPeriod),
+    print(
+      [
+        `job ${r.jobId} submitted: result hash ${hash}; review window until ` +
+          formatTime(job.submittedAt + job.reviewPeriod),
+      ],
+      r,
     );
-    console.log(tx(r));
   },
 );
 
-/* ------------------------------------------------------------------------ approver */
+export const refundPart = run(
+  async (args: JobArgs & { amount: string }, hre: HardhatRuntimeEnvironment) => {
+    const { client } = await connect(hre, args);
+    const { job, info } = await jobAndToken(client, args.jobId);
+    const r = await client.refundPartial(job.id, partialAmount(args.amount, job, info));
+    const part = event(r, "JobPartiallyRefunded");
+    const refunded = event(r, "JobRefunded");
+    const lines = part
+      ? [
+          `job ${r.jobId}: ${formatAmount(part.args.amount, info)} returned to the requester; ` +
+            `${formatAmount(part.args.remaining, info)} remains`,
+        ]
+      : [
+          `job ${r.jobId} refunded: ${formatAmount(refunded!.args.amount, info)} returned to the requester (nothing remains)`,
+          ...extras(r, info),
+        ];
+    print(lines, r);
+  },
+);
+
+/* ------------------------------------------------------------ approver, verifier */
 
 export const approve = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client } = await connect(hre, args);
-  const r = await client.approve(parseJobId(args.jobId));
-  const approved = r.events.find((e) => e.name === "WorkApproved")!;
-  const released = r.events.some((e) => e.name === "JobReleased");
-  console.log(
-    `job ${r.jobId} approved (${approved.args.approvals} approval(s))` +
-      (released ? ": threshold met, released" : ""),
-  );
-  console.log(tx(r));
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.approve(args.jobId);
+  const approved = event(r, "WorkApproved")!;
+  const lines = [`job ${r.jobId} approved (${approved.args.approvals} approval(s))`];
+  if (event(r, "JobReleased"))
+    lines.push(`threshold met: ${releasedLine(r, info)}`, ...extras(r, info));
+  print(lines, r);
 });
+
+export const verify = run(
+  async (args: JobArgs & { approve: boolean; reject: boolean }, hre: HardhatRuntimeEnvironment) => {
+    if (args.approve === args.reject)
+      throw new UserError("give exactly one of --approve or --reject");
+    const { client } = await connect(hre, args);
+    const { info } = await jobAndToken(client, args.jobId);
+    const r = await client.verify(args.jobId, args.approve);
+    const v = event(r, "WorkVerified")!;
+    const lines = [
+      `job ${r.jobId} ${args.approve ? "approved" : "rejected"} by its verifier; fee ${formatAmount(v.args.fee, info)} credited to the verifier`,
+    ];
+    if (event(r, "JobReleased")) lines.push(releasedLine(r, info), ...extras(r, info));
+    else {
+      const job = await client.getJob(r.jobId);
+      lines.push(
+        `the provider may dispute until ${formatTime(job.submittedAt + job.reviewPeriod - 1n)}; ` +
+          `from ${formatTime(job.submittedAt + job.reviewPeriod)} anyone refunds the requester (bond forfeited)`,
+      );
+    }
+    print(lines, r);
+  },
+);
 
 /* -------------------------------------------------------------------------- anyone */
 
 export const refund = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client } = await connect(hre, args);
-  const r = await client.refund(parseJobId(args.jobId));
-  console.log(`job ${r.jobId} refunded to the requester`);
-  console.log(tx(r));
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.refund(args.jobId);
+  const e = event(r, "JobRefunded")!;
+  print(
+    [
+      `job ${r.jobId} refunded: ${formatAmount(e.args.amount, info)} to the requester`,
+      ...extras(r, info),
+    ],
+    r,
+  );
 });
+
+/** "… resolved: X to the provider, Y to the requester, fees …" from a DisputeResolved event. */
+function resolvedLine(r: TxResult, info: TokenInfo, how: string): string {
+  const e = event(r, "DisputeResolved")!;
+  const arbitration = e.args.arbitrationFee as bigint;
+  return (
+    `job ${r.jobId} ${how}: ${formatAmount(e.args.providerAmount, info)} to the provider, ` +
+    `${formatAmount(e.args.requesterAmount, info)} to the requester, fees ${formatAmount(e.args.platformFee, info)} platform + ` +
+    `${formatAmount(e.args.communityFee, info)} community` +
+    (arbitration > 0n ? ` + ${formatAmount(arbitration, info)} arbitration` : "")
+  );
+}
 
 export const settleStale = run(async (args: JobArgs, hre: HardhatRuntimeEnvironment) => {
   const { client } = await connect(hre, args);
-  const r = await client.settleStale(parseJobId(args.jobId));
-  console.log(`job ${r.jobId} settled 50/50 (nobody ruled within the arbitration period)`);
-  console.log(tx(r));
+  const { info } = await jobAndToken(client, args.jobId);
+  const r = await client.settleStale(args.jobId);
+  print(
+    [
+      resolvedLine(r, info, "settled 50/50 (nobody ruled within the arbitration period)"),
+      ...extras(r, info),
+    ],
+    r,
+  );
 });
+
+export const finalize = run(
+  async (
+    args: CommonArgs & { jobIds: string[]; allOpen: boolean },
+    hre: HardhatRuntimeEnvironment,
+  ) => {
+    const { client, signer, chainId } = await connect(hre, args);
+    if (args.allOpen === args.jobIds.length > 0)
+      throw new UserError("give job ids (escrow:finalize 3 7 9) or --all-open, not both");
+    const ids = args.allOpen
+      ? await client.finalizable({ fromBlock: deploymentBlock(hre, chainId, client.address) })
+      : args.jobIds.map((id) => {
+          if (!/^\d+$/.test(id)) throw new UserError(`job id ${id} is not a number`);
+          return parseJobId(BigInt(id));
+        });
+    if (ids.length === 0) {
+      console.log("nothing to finalise: no job has an open permissionless exit");
+      return;
+    }
+    const r = await client.finalize(ids);
+    const lines = [
+      `finalised ${r.finalized.length} of ${ids.length} job(s): ${r.finalized.map((id) => `#${id}`).join(" ") || "none"}`,
+    ];
+    for (const [id, tip] of r.tips) {
+      const info = await tokenInfo(signer, (await client.getJob(id)).token);
+      lines.push(`  keeper tip from job ${id}: ${formatAmount(tip, info)} to ${signer.address}`);
+    }
+    const skipped = ids.filter((id) => !r.finalized.includes(id));
+    if (skipped.length > 0)
+      lines.push(`  skipped (not finalisable now): ${skipped.map((id) => `#${id}`).join(" ")}`);
+    print(lines, r);
+  },
+);
 
 /* ------------------------------------------------------------------------ disputes */
 
 export const dispute = run(
   async (args: JobArgs & { reason: string }, hre: HardhatRuntimeEnvironment) => {
     const { client } = await connect(hre, args);
-    const r = await client.dispute(parseJobId(args.jobId), args.reason);
+    const { info } = await jobAndToken(client, args.jobId);
+    const r = await client.dispute(args.jobId, args.reason);
+    const e = event(r, "DisputeRaised")!;
     const job = await client.getJob(r.jobId);
-    console.log(
-      `job ${r.jobId} disputed; the arbitrator ${job.arbitrator} can rule until ${formatTime(job.disputedAt + ARBITRATION_PERIOD - 1n)}`,
+    print(
+      [
+        `job ${r.jobId} disputed, deposit ${formatAmount(e.args.deposit, info)} paid ` +
+          `(forfeited to the other party if the ruling goes fully against you); ` +
+          `the arbitrator ${job.arbitrator} can rule until ${formatTime(job.disputedAt + job.arbitrationPeriod - 1n)}`,
+      ],
+      r,
     );
-    console.log(tx(r));
   },
 );
 
 export const evidence = run(
   async (args: JobArgs & { uri: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client } = await connect(hre, args);
     if (!args.uri) throw new UserError("--uri is required");
+    const { client } = await connect(hre, args);
     const r = await client.evidence(parseJobId(args.jobId), args.uri);
-    console.log(`job ${r.jobId}: evidence published (${args.uri})`);
-    console.log(tx(r));
+    print([`job ${r.jobId}: evidence published (${args.uri})`], r);
   },
 );
 
 export const propose = run(
   async (args: JobArgs & { bps: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client } = await connect(hre, args);
     const bps = parseBps(args.bps);
+    const { client } = await connect(hre, args);
     const r = await client.propose(parseJobId(args.jobId), bps);
-    console.log(
-      `job ${r.jobId}: offered the provider ${bps} bps (${bps / 100}%); the other party can accept it`,
+    print(
+      [
+        `job ${r.jobId}: offered the provider ${bps} bps (${bps / 100}%)` +
+          (bps === 0 ? " (a mutual cancellation)" : "") +
+          "; the other party can accept it",
+      ],
+      r,
     );
-    console.log(tx(r));
   },
 );
 
 export const acceptSettlement = run(
   async (args: JobArgs & { bps: string }, hre: HardhatRuntimeEnvironment) => {
     const { client } = await connect(hre, args);
-    const jobId = parseJobId(args.jobId);
+    const { job, info } = await jobAndToken(client, args.jobId);
+    if (job.proposer === NATIVE) throw new UserError(`job ${job.id} has no standing offer`);
     // Without --bps, accept the standing offer as it is now (it is re-checked on-chain).
-    const bps = args.bps ? parseBps(args.bps) : (await client.getJob(jobId)).proposalBps;
-    const r = await client.acceptSettlement(jobId, bps);
-    console.log(`job ${r.jobId} settled by agreement: ${bps} bps to the provider`);
-    console.log(tx(r));
+    const bps = args.bps ? parseBps(args.bps) : job.proposalBps;
+    const r = await client.acceptSettlement(job.id, bps);
+    print(
+      [
+        resolvedLine(r, info, `settled by agreement at ${bps} bps to the provider`),
+        ...extras(r, info),
+      ],
+      r,
+    );
   },
 );
 
 export const resolve = run(
   async (args: JobArgs & { bps: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client } = await connect(hre, args);
     const bps = parseBps(args.bps);
-    const r = await client.resolve(parseJobId(args.jobId), bps);
-    console.log(`job ${r.jobId} resolved by the arbitrator: ${bps} bps to the provider`);
-    console.log(tx(r));
+    const { client } = await connect(hre, args);
+    const { info } = await jobAndToken(client, args.jobId);
+    const r = await client.resolve(args.jobId, bps);
+    print(
+      [resolvedLine(r, info, `resolved by the arbitrator at ${bps} bps`), ...extras(r, info)],
+      r,
+    );
   },
 );
 
@@ -301,43 +543,71 @@ export const withdraw = run(
   async (args: CommonArgs & { token: string; to: string }, hre: HardhatRuntimeEnvironment) => {
     const { client, signer } = await connect(hre, args);
     const token = args.token ? addressArg("token", args.token) : NATIVE;
+    const to = args.to ? addressArg("to", args.to) : undefined;
     const info = await tokenInfo(signer, token);
-    const r = await client.withdraw(token, args.to ? addressArg("to", args.to) : undefined);
-    const e = r.events.find((x) => x.name === "Withdrawn")!;
-    console.log(`withdrew ${formatAmount(e.args.amount, info)} to ${e.args.to}`);
-    console.log(tx(r));
+    const r = await client.withdraw(token, to);
+    const e = event(r, "Withdrawn")!;
+    print([`withdrew ${formatAmount(e.args.amount, info)} to ${e.args.to}`], r);
   },
 );
 
 /* --------------------------------------------------------------------------- reads */
 
+const yes = (b: boolean) => (b ? "yes" : "no");
+
 export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRuntimeEnvironment) => {
-  const { client, signer, signers, now, chainId } = await connect(hre, args);
-  const jobId = parseJobId(args.jobId);
-  const job = await client.getJob(jobId);
-  if (job.status === Status.None)
-    throw new UserError(`job ${jobId} does not exist (jobs: ${await client.contract.jobCount()})`);
-  const info = await tokenInfo(signer, job.token);
+  const { client, signers, signer, now, chainId } = await connect(hre, args);
+  const { job, info } = await jobAndToken(client, args.jobId);
+  const jobId = job.id;
   const who = args.as ? accountArg("as", args.as, signers) : signer.address;
   const t = await now();
   const approvers = await client.approversOf(jobId, {
     fromBlock: deploymentBlock(hre, chainId, client.address),
   });
+  const amount = (v: bigint) => formatAmount(v, info);
   const lines: [string, string][] = [
     ["status", Status[job.status]],
     ["requester", job.requester],
-    ["provider", job.provider === NATIVE ? "(open: anyone may accept)" : job.provider],
-    ["amount", `${formatAmount(job.amount, info)}${job.token === NATIVE ? "" : ` (${job.token})`}`],
+    [
+      "provider",
+      job.provider === NATIVE
+        ? job.bidsOnly
+          ? "(none yet: bids only, see escrow:bids and escrow:award)"
+          : "(open: anyone may accept)"
+        : job.provider,
+    ],
+    ["amount", `${amount(job.amount)}${job.token === NATIVE ? "" : ` (${job.token})`} remaining`],
+  ];
+  if (job.released > 0n) lines.push(["released so far", amount(job.released)]);
+  if (job.refunded > 0n) lines.push(["refunded so far", amount(job.refunded)]);
+  lines.push(
     ["deadline", `${formatTime(job.deadline)}${t > job.deadline ? " (passed)" : ""}`],
     ["review period", formatDuration(job.reviewPeriod)],
     ["type", JobType[job.jobType] ?? String(job.jobType)],
     ["spec hash", job.jobHash],
-    ["arbitrator", job.arbitrator],
+    [
+      "arbitrator",
+      `${job.arbitrator} (rules within ${formatDuration(job.arbitrationPeriod)} of a dispute)`,
+    ],
     [
       "fees",
       `${job.platformFeeBps} platform / ${job.communityFeeBps} community / ${job.arbitrationFeeBps} arbitration (bps)`,
     ],
-  ];
+  );
+  if (job.providerBond > 0n)
+    lines.push([
+      "bond",
+      `${amount(job.providerBond)} (${job.bondPosted ? "posted" : job.status === Status.Open ? "posted on acceptance" : "none held"})`,
+    ]);
+  if (job.keeperTip > 0n)
+    lines.push(["keeper tip", `${amount(job.keeperTip)} to whoever finalises it permissionlessly`]);
+  if (job.verifier !== NATIVE)
+    lines.push([
+      "verifier",
+      `${job.verifier} (fee ${job.verifierFeeBps} bps; verdict ${Verdict[job.verdict]})`,
+    ]);
+  if (job.bidsOnly) lines.push(["bids only", yes(job.bidsOnly)]);
+  if (job.agentRequired) lines.push(["agent required", `ERC-8004 agent #${job.agentId}`]);
   if (approvers.length > 0)
     lines.push([
       "approvers",
@@ -348,12 +618,15 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
     lines.push(["submitted", formatTime(job.submittedAt)]);
     lines.push(["review ends", formatTime(job.submittedAt + job.reviewPeriod)]);
   }
+  if (job.status === Status.Submitted)
+    lines.push(["dispute deposit", `${amount(disputeDeposit(job))} to dispute now`]);
   if (job.disputedAt > 0n) {
     lines.push(["disputed", `${formatTime(job.disputedAt)} by ${job.disputedBy}`]);
-    lines.push(["arbitration ends", formatTime(job.disputedAt + ARBITRATION_PERIOD)]);
-    if (job.proposer !== NATIVE)
-      lines.push(["offer", `${job.proposalBps} bps to the provider, from ${job.proposer}`]);
+    lines.push(["deposit held", amount(job.disputeDeposit)]);
+    lines.push(["arbitration ends", formatTime(job.disputedAt + job.arbitrationPeriod)]);
   }
+  if (job.proposer !== NATIVE)
+    lines.push(["offer", `${job.proposalBps} bps to the provider, from ${job.proposer}`]);
   console.log(`job ${jobId}`);
   for (const [k, v] of lines) console.log(`  ${k.padEnd(17)}${v}`);
   const actions = await client.nextActions(jobId, who);
@@ -364,9 +637,17 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
       a.from !== undefined
         ? ` from ${formatTime(a.from)}`
         : a.until !== undefined
-          ? ` until ${formatTime(a.until)}`
+          ? ` now, until ${formatTime(a.until)}`
           : " now";
-    console.log(`  escrow:${a.call.padEnd(18)}${a.description}${when}`);
+    const money = [
+      a.pays !== undefined ? `pays ${amount(a.pays)}` : "",
+      a.earns !== undefined ? `earns ${amount(a.earns)}` : "",
+    ]
+      .filter(Boolean)
+      .join(", ");
+    console.log(
+      `  escrow:${a.call.padEnd(18)}${a.description}${when}${money ? ` (${money})` : ""}`,
+    );
   }
 });
 
@@ -378,7 +659,7 @@ export const list = run(
       fromBlock: deploymentBlock(hre, chainId, client.address),
     });
     console.log(`${jobs.length} job(s) for ${account}`);
-    const tokens = new Map<string, { symbol: string; decimals: number }>();
+    const tokens = new Map<string, TokenInfo>();
     for (const m of jobs) {
       const job = await client.getJob(m.jobId);
       if (!tokens.has(job.token)) tokens.set(job.token, await tokenInfo(signer, job.token));
@@ -393,86 +674,138 @@ export const list = run(
 /* --------------------------------------------------------------------------- admin */
 
 const ADMIN_USAGE = `usage: escrow:admin <action> [values]
-  status                                     owner, fees, recipients, pause state, job count
+  status                                     admin, fees, recipients, pause state, job count, registry
   set-fees <platform> <community> <arbitration>   basis points
   set-recipients <treasury> <communityFund>
-  set-arbitrator <address> <true|false>
+  set-arbitrator <address> <true|false> [--period 14d]   arbitration period 1d..90d (default 7d)
+  arbitrator <address>                       is it registered, and its arbitration period
   set-min <token|native> <amount in whole tokens>
   pause | unpause
   transfer-admin <address>                   step 1 of 2 (Ownable2Step)
   accept-admin                               step 2, by the new admin`;
 
+const ADMIN_ACTIONS = [
+  "status",
+  "set-fees",
+  "set-recipients",
+  "set-arbitrator",
+  "arbitrator",
+  "set-min",
+  "pause",
+  "unpause",
+  "transfer-admin",
+  "accept-admin",
+];
+
 export const admin = run(
   async (
-    args: CommonArgs & { action: string; values: string[] },
+    args: CommonArgs & { action: string; values: string[]; period: string },
     hre: HardhatRuntimeEnvironment,
   ) => {
+    if (!ADMIN_ACTIONS.includes(args.action)) {
+      if (args.action !== "help") throw new UserError(ADMIN_USAGE);
+      console.log(ADMIN_USAGE);
+      return;
+    }
     const { client, signer } = await connect(hre, args);
-    const c = client.contract;
     const v = args.values;
     const need = (n: number) => {
       if (v.length !== n) throw new UserError(`${args.action} takes ${n} value(s)\n${ADMIN_USAGE}`);
     };
-    const send = async (what: string, call: () => Promise<{ wait: () => Promise<unknown> }>) => {
-      const t = await call();
-      await t.wait();
-      console.log(what);
+    const bps = (text: string, what: string) => {
+      if (!/^\d+$/.test(text) || Number(text) > 10_000)
+        throw new UserError(`${what} ${text} must be a whole number of basis points`);
+      return Number(text);
     };
+    const done = (what: string, r: TxResult) => print([what], r);
+    if (args.period && args.action !== "set-arbitrator")
+      throw new UserError("--period only applies to set-arbitrator");
     switch (args.action) {
       case "status": {
+        const c = await client.config();
         console.log(`escrow           ${client.address}`);
         console.log(
-          `admin            ${await c.owner()}${(await c.pendingOwner()) !== NATIVE ? ` (pending: ${await c.pendingOwner()})` : ""}`,
+          `admin            ${c.owner}${c.pendingOwner !== NATIVE ? ` (pending: ${c.pendingOwner})` : ""}`,
         );
         console.log(
-          `fees (bps)       platform ${await c.platformFeeBps()}, community ${await c.communityFeeBps()}, arbitration ${await c.arbitrationFeeBps()}`,
+          `fees (bps)       platform ${c.platformFeeBps}, community ${c.communityFeeBps}, arbitration ${c.arbitrationFeeBps}`,
         );
-        console.log(`treasury         ${await c.treasury()}`);
-        console.log(`community fund   ${await c.communityFund()}`);
-        console.log(`paused           ${await c.paused()}`);
-        console.log(`jobs             ${await c.jobCount()}`);
+        console.log(`treasury         ${c.treasury}`);
+        console.log(`community fund   ${c.communityFund} (fee epoch ${c.feeEpoch})`);
+        console.log(`paused           ${c.paused}`);
+        console.log(`jobs             ${c.jobCount}`);
+        console.log(`forwarder        ${c.trustedForwarder} (ERC-2771)`);
+        console.log(
+          `identity registry ${c.identityRegistry === NATIVE ? "none (no agent-identity jobs)" : c.identityRegistry}`,
+        );
         return;
       }
       case "set-fees":
         need(3);
-        return send(`fees set to ${v.join("/")} bps`, () =>
-          c.connect(signer).setFees(Number(v[0]), Number(v[1]), Number(v[2])),
+        return done(
+          `fees set to ${v.join("/")} bps (new jobs only)`,
+          await client.setFees(
+            bps(v[0], "platform"),
+            bps(v[1], "community"),
+            bps(v[2], "arbitration"),
+          ),
         );
       case "set-recipients":
         need(2);
-        return send(`fee recipients set`, () =>
-          c
-            .connect(signer)
-            .setFeeRecipients(addressArg("treasury", v[0]), addressArg("communityFund", v[1])),
+        return done(
+          "fee recipients set (a new fee epoch)",
+          await client.setFeeRecipients(
+            addressArg("treasury", v[0]),
+            addressArg("communityFund", v[1]),
+          ),
         );
-      case "set-arbitrator":
+      case "set-arbitrator": {
         need(2);
         if (v[1] !== "true" && v[1] !== "false")
-          throw new UserError("set-arbitrator <address> <true|false>");
-        return send(`arbitrator ${v[0]} ${v[1] === "true" ? "registered" : "de-registered"}`, () =>
-          c.connect(signer).setArbitrator(addressArg("arbitrator", v[0]), v[1] === "true"),
+          throw new UserError("set-arbitrator <address> <true|false> [--period 14d]");
+        const period = args.period ? parseDuration(args.period) : 0n;
+        const b = await client.bounds();
+        if (period !== 0n && (period < b.minArbitrationPeriod || period > b.maxArbitrationPeriod))
+          throw new UserError(
+            `--period ${args.period} must be from ${formatDuration(b.minArbitrationPeriod)} to ${formatDuration(b.maxArbitrationPeriod)}`,
+          );
+        const r = await client.setArbitrator(
+          addressArg("arbitrator", v[0]),
+          v[1] === "true",
+          period,
         );
+        const e = event(r, "ArbitratorUpdated")!;
+        return done(
+          `arbitrator ${v[0]} ${v[1] === "true" ? "registered" : "de-registered"}, arbitration period ${formatDuration(e.args.arbitrationPeriod)} (new jobs only)`,
+          r,
+        );
+      }
+      case "arbitrator": {
+        need(1);
+        const a = await client.arbitratorInfo(addressArg("arbitrator", v[0]));
+        console.log(
+          `${v[0]}: ${a.registered ? "registered" : "not registered"}, arbitration period ${formatDuration(a.arbitrationPeriod)}`,
+        );
+        return;
+      }
       case "set-min": {
         need(2);
         const token = v[0] === "native" ? NATIVE : addressArg("token", v[0]);
         const amount = parseAmount(v[1], (await tokenInfo(signer, token)).decimals);
-        return send(`minimum for ${v[0]} set to ${v[1]}`, () =>
-          c.connect(signer).setMinAmount(token, amount),
-        );
+        return done(`minimum for ${v[0]} set to ${v[1]}`, await client.setMinAmount(token, amount));
       }
       case "pause":
-        return send("paused: no new jobs", () => c.connect(signer).pause());
+        return done("paused: no new jobs (every other call stays open)", await client.pause());
       case "unpause":
-        return send("unpaused", () => c.connect(signer).unpause());
+        return done("unpaused", await client.unpause());
       case "transfer-admin":
         need(1);
-        return send(`admin transfer started: ${v[0]} must run accept-admin`, () =>
-          c.connect(signer).transferOwnership(addressArg("to", v[0])),
+        return done(
+          `admin transfer started: ${v[0]} must run accept-admin`,
+          await client.transferAdmin(addressArg("to", v[0])),
         );
       case "accept-admin":
-        return send(`${signer.address} is now the admin`, () =>
-          c.connect(signer).acceptOwnership(),
-        );
+        return done(`${signer.address} is now the admin`, await client.acceptAdmin());
       default:
         throw new UserError(ADMIN_USAGE);
     }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Contract, formatUnits, isAddress, parseUnits } from "ethers";
+import { Contract, formatUnits, isAddress, parseUnits, type ContractRunner } from "ethers";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { EscrowClient, NATIVE, describeError } from "../sdk/index.js";
@@ -11,8 +11,11 @@ export interface CommonArgs {
   escrow: string;
 }
 
-/** The key Ignition writes the escrow's address under in deployed_addresses.json. */
+/** The key Ignition writes the escrow's (core's) address under in deployed_addresses.json. */
 export const ESCROW_FUTURE = "WorkEscrow#WorkEscrow";
+/** The keys of the two contracts the escrow is deployed with (deploy/modules/WorkEscrow.ts). */
+export const EXTENSION_FUTURE = "WorkEscrow#WorkEscrowExtension";
+export const FORWARDER_FUTURE = "WorkEscrow#WorkEscrowForwarder";
 
 /** Where a network's deployment lives: WORKESCROW_DEPLOYMENT_ID, else Ignition's `chain-<id>`. */
 export function deploymentDir(hre: HardhatRuntimeEnvironment, chainId: bigint): string {
@@ -154,8 +157,19 @@ export function pickSigner(
   return signer;
 }
 
+/** An address, or an index into this network's accounts (as for --from). */
+export function accountArg(name: string, value: string, signers: HardhatEthersSigner[]): string {
+  // Unlike --from, any address is allowed here; only an index must name one of the accounts.
+  return /^\d+$/.test(value) ? pickSigner(signers, value, name).address : addressArg(name, value);
+}
+
+export function addressArg(name: string, value: string): string {
+  if (!isAddress(value)) throw new UserError(`--${name} ${value} is not an address`);
+  return value;
+}
+
 /** Symbol and decimals of a token (native coin: ETH, 18). */
-export async function tokenInfo(runner: HardhatEthersSigner, token: string) {
+export async function tokenInfo(runner: ContractRunner, token: string) {
   if (token === NATIVE) return { symbol: "ETH", decimals: 18 };
   const erc20 = new Contract(
     token,
@@ -201,9 +215,11 @@ export function parseJobId(value: bigint): bigint {
   return value;
 }
 
-export function parseBps(text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 10_000) {
-    throw new UserError(`--bps ${text} must be a whole number of basis points from 0 to 10000`);
+export function parseBps(text: string, option = "bps", max = 10_000): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) {
+    throw new UserError(
+      `--${option} ${text} must be a whole number of basis points from 0 to ${max}`,
+    );
   }
   return Number(text);
 }

@@ -10,6 +10,8 @@ import { task } from "hardhat/config";
 import type { NewTaskActionFunction } from "hardhat/types/tasks";
 import type * as Actions from "./actions.js";
 import type * as FundActions from "./fund.js";
+import { bidTasks } from "./bids.js";
+import { verifyTasks } from "./verify.js";
 
 type ActionName = keyof typeof Actions;
 /** Lazy action: ./actions.ts (and the SDK, ethers) load only when an escrow task runs. */
@@ -148,6 +150,11 @@ export const fundTasks = [
       description: "whose entry (default: --from); the money goes to that account",
       defaultValue: "",
     })
+    .addOption({
+      name: "to",
+      description: "pay your own entry to this address or account index instead (claimTo)",
+      defaultValue: "",
+    })
     .setAction(fundAction("claim"))
     .build(),
   fundTask("cancel-round", "Cancel a round during its challenge delay (admin or guardian)")
@@ -161,6 +168,56 @@ export const fundTasks = [
     .addPositionalArgument(roundId)
     .setAction(fundAction("expireRound"))
     .build(),
+  fundTask(
+    "set-threshold",
+    "Set the pool a token needs before a round (admin; in force at once, 0 disables)",
+  )
+    .addOption(tokenOption)
+    .addOption({
+      name: "amount",
+      description: "threshold in whole tokens, e.g. 0.5 (0 disables rounds of the token)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setThreshold"))
+    .build(),
+  fundTask(
+    "set-schedule",
+    "Propose a round schedule (admin); it can be applied after the current challenge delay",
+  )
+    .addOption({
+      name: "interval",
+      description: "time between rounds of a token, 1d..365d (default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "delay",
+      description: "challenge delay from posting to claims, 1h..30d (default: unchanged)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "claimPeriod",
+      description: "how long claims stay open, 7d..365d (default: unchanged)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setSchedule"))
+    .build(),
+  fundTask(
+    "set-guardian",
+    "Propose a guardian (admin); it can be applied after the current challenge delay",
+  )
+    .addPositionalArgument({
+      name: "guardian",
+      description: "address, account index, or none (only the admin can cancel)",
+      defaultValue: "",
+    })
+    .setAction(fundAction("setGuardian"))
+    .build(),
+  fundTask(
+    "apply-changes",
+    "Put in force the proposed guardian and schedule whose challenge delay is over (anyone)",
+  )
+    .setAction(fundAction("applyChanges"))
+    .build(),
 ];
 
 const bps = {
@@ -170,7 +227,10 @@ const bps = {
 };
 
 export const escrowTasks = [
-  task("escrow:deploy", "Deploy WorkEscrow with Ignition using deploy/parameters/<network>.json")
+  task(
+    "escrow:deploy",
+    "Deploy WorkEscrow (forwarder, extension, core) and its CommunityFund with Ignition, using deploy/parameters/<network>.json",
+  )
     .addOption({
       name: "parameters",
       description: "parameters file (default deploy/parameters/<network>.json)",
@@ -188,10 +248,10 @@ export const escrowTasks = [
     .setAction(action("deploy"))
     .build(),
 
-  escrowTask("create", "Create and fund a job (ERC-20 approval is done for you)")
+  escrowTask("create", "Create and fund a job (checked first; ERC-20 approval is done for you)")
     .addOption({
       name: "amount",
-      description: "payment in whole tokens, e.g. 1.5",
+      description: "payment in whole tokens, e.g. 1.5 (a bids-only job: the maximum price)",
       defaultValue: "",
     })
     .addOption({
@@ -206,7 +266,7 @@ export const escrowTasks = [
     })
     .addOption({
       name: "deadline",
-      description: "24h, 7d, an ISO date or unix seconds",
+      description: "24h, 7d, an ISO date or unix seconds (at least 10 minutes ahead)",
       defaultValue: "7d",
     })
     .addOption({
@@ -214,7 +274,11 @@ export const escrowTasks = [
       description: "review period after submission (1h..30d)",
       defaultValue: "3d",
     })
-    .addOption({ name: "type", description: "compute or storage", defaultValue: "compute" })
+    .addOption({
+      name: "type",
+      description: "compute, storage or agent",
+      defaultValue: "compute",
+    })
     .addOption({ name: "spec", description: "job specification text (hashed)", defaultValue: "" })
     .addOption({
       name: "specFile",
@@ -237,9 +301,39 @@ export const escrowTasks = [
       type: ArgumentType.INT,
       defaultValue: -1,
     })
+    .addOption({
+      name: "bond",
+      description: "bond the provider posts on acceptance, in whole tokens (default none)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "tip",
+      description:
+        "keeper tip paid on top of the amount to whoever finalises the job (default none)",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "verifier",
+      description: "verifier address or account index: approves or rejects the work once",
+      defaultValue: "",
+    })
+    .addOption({
+      name: "verifierFee",
+      description: "the verifier's fee in basis points (0..1000)",
+      defaultValue: "",
+    })
+    .addFlag({ name: "bidsOnly", description: "open job given only by awarding a signed bid" })
+    .addOption({
+      name: "agentId",
+      description: "the provider must own this ERC-8004 agent identity",
+      defaultValue: "",
+    })
     .setAction(action("create"))
     .build(),
-  jobTask("accept", "Accept a job as its provider (or anyone, for an open job)")
+  jobTask(
+    "accept",
+    "Accept a job, posting its bond (designated provider, or anyone for an open job)",
+  )
     .setAction(action("accept"))
     .build(),
   jobTask("submit", "Submit the hash of the result")
@@ -248,16 +342,46 @@ export const escrowTasks = [
     .setAction(action("submit"))
     .build(),
   jobTask("approve", "Approve submitted work as an approver").setAction(action("approve")).build(),
+  jobTask("verify", "Give the verifier's verdict on submitted work (once)")
+    .addFlag({ name: "approve", description: "approve: the job is released at once" })
+    .addFlag({
+      name: "reject",
+      description: "reject: refunded after the review window unless disputed",
+    })
+    .setAction(action("verify"))
+    .build(),
   jobTask("release", "Pay the provider (requester any time; anyone after the review window)")
     .setAction(action("release"))
     .build(),
-  jobTask("refund", "Refund the requester after the deadline when nothing was submitted")
+  jobTask("release-part", "Pay the provider part of the amount now (requester)")
+    .addOption({ name: "amount", description: "in whole tokens, e.g. 0.25", defaultValue: "" })
+    .setAction(action("releasePart"))
+    .build(),
+  jobTask("refund-part", "Return part of the amount to the requester (provider)")
+    .addOption({ name: "amount", description: "in whole tokens, e.g. 0.25", defaultValue: "" })
+    .setAction(action("refundPart"))
+    .build(),
+  jobTask(
+    "refund",
+    "Refund the requester: after the deadline when nothing was submitted, or after a rejecting verdict's review window",
+  )
     .setAction(action("refund"))
     .build(),
   jobTask("cancel", "Cancel an open job and take the payment back")
     .setAction(action("cancel"))
     .build(),
-  jobTask("dispute", "Raise a dispute as requester or provider")
+  escrowTask(
+    "finalize",
+    "Apply every open permissionless exit to the listed jobs in one transaction",
+  )
+    .addVariadicArgument({ name: "jobIds", description: "job ids", defaultValue: [] })
+    .addFlag({
+      name: "allOpen",
+      description: "find the finalisable jobs from the escrow's events instead",
+    })
+    .setAction(action("finalize"))
+    .build(),
+  jobTask("dispute", "Dispute submitted work within the review window, paying the deposit")
     .addOption({ name: "reason", description: "why (stored in the event)", defaultValue: "" })
     .setAction(action("dispute"))
     .build(),
@@ -269,7 +393,7 @@ export const escrowTasks = [
     })
     .setAction(action("evidence"))
     .build(),
-  jobTask("propose", "Offer a split of a disputed job")
+  jobTask("propose", "Offer a split (Accepted, Submitted or Disputed; 0 bps = mutual cancellation)")
     .addOption(bps)
     .setAction(action("propose"))
     .build(),
@@ -281,7 +405,7 @@ export const escrowTasks = [
     .addOption(bps)
     .setAction(action("resolve"))
     .build(),
-  jobTask("settle-stale", "Split a dispute 50/50 once the arbitration period is over")
+  jobTask("settle-stale", "Split a dispute 50/50 once the job's arbitration period is over")
     .setAction(action("settleStale"))
     .build(),
   escrowTask("withdraw", "Withdraw your credit (fees, or a payout that could not be pushed)")
@@ -311,7 +435,7 @@ export const escrowTasks = [
     .build(),
   escrowTask(
     "admin",
-    "Admin: status, set-fees, set-recipients, set-arbitrator, set-min, pause, unpause, transfer-admin, accept-admin",
+    "Admin: status, set-fees, set-recipients, set-arbitrator, arbitrator, set-min, pause, unpause, transfer-admin, accept-admin",
   )
     .addPositionalArgument({
       name: "action",
@@ -319,6 +443,13 @@ export const escrowTasks = [
       defaultValue: "help",
     })
     .addVariadicArgument({ name: "values", description: "the action's values", defaultValue: [] })
+    .addOption({
+      name: "period",
+      description: "set-arbitrator: its arbitration period (1d..90d; default 7d)",
+      defaultValue: "",
+    })
     .setAction(action("admin"))
     .build(),
+  ...bidTasks,
+  ...verifyTasks,
 ];

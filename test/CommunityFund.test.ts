@@ -1,9 +1,11 @@
 /** CommunityFund: inflows, round gating at the t-1/t/t+1 edges, claims, cancellation, expiry, both token kinds. */
 import { expect } from "chai";
+import { deployWorkEscrow } from "../scripts/lib/deploy.js";
 import { network } from "hardhat";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
+import { RoundStatus } from "../sdk/index.js";
 import { DAY, HOUR, expectAtEdges } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -11,12 +13,6 @@ const { loadFixture, time } = networkHelpers;
 
 const NATIVE = ethers.ZeroAddress;
 const SCHEDULE = { minInterval: 7n * DAY, challengeDelay: 2n * DAY, claimPeriod: 30n * DAY };
-enum RoundStatus {
-  None,
-  Live,
-  Cancelled,
-  Expired,
-}
 
 function tree(entries: [string, bigint][]) {
   return StandardMerkleTree.of(
@@ -55,7 +51,7 @@ describe("CommunityFund", function () {
   async function withNativeRound() {
     const f = await deployFund();
     const t = tree(entries(f));
-    await f.fund.postRound(NATIVE, t.root, ethers.parseEther("1"), "ipfs://tree");
+    await f.fund.postRound(NATIVE, t.root, ethers.parseEther("1"), 0, "ipfs://tree");
     return { ...f, t };
   }
   const entries = (f: F): [string, bigint][] => [
@@ -64,7 +60,7 @@ describe("CommunityFund", function () {
     [f.c.address, ethers.parseEther("0.2")],
   ];
   async function post(f: F, t = tree(entries(f)), total = ethers.parseEther("1"), token = NATIVE) {
-    await f.fund.postRound(token, t.root, total, "ipfs://tree");
+    await f.fund.postRound(token, t.root, total, 0, "ipfs://tree");
     return { t, id: await f.fund.roundCount() };
   }
   async function claim(
@@ -108,21 +104,67 @@ describe("CommunityFund", function () {
         .withArgs(token, 9_999_999n, 10_000_000n);
     });
 
+    /** A token with nothing received yet, whose amounts can reach the books' size. */
+    async function withBigToken() {
+      const f = await deployFund();
+      const big = await ethers.deployContract("MockERC20", ["Big", "BIG", 18]);
+      return { f, big, token: await big.getAddress(), fund: await f.fund.getAddress() };
+    }
+    const MAX = 2n ** 128n - 1n; // what the uint128 books can hold
+
+    it("recognises at most what the books hold, and books exactly what Received reports", async function () {
+      const { f, big, token, fund } = await loadFixture(withBigToken);
+      await big.mint(fund, 2n ** 128n + 7n);
+      await expect(f.fund.sync(token)).to.emit(f.fund, "Received").withArgs(token, MAX);
+      let s = await f.fund.tokenState(token);
+      expect([s.pool, s.totalReceived]).to.deep.equal([MAX, MAX]);
+      // books full: later syncs recognise nothing and keep working; the excess stays unrecognised
+      await big.mint(fund, 1n);
+      expect(await f.fund.sync.staticCall(token)).to.equal(0n);
+      await expect(f.fund.sync(token)).to.not.emit(f.fund, "Received");
+      // and the whole pool can still be posted and claimed
+      await f.fund.setThreshold(token, 1n);
+      const t = tree([[f.a.address, MAX]]);
+      await f.fund.postRound(token, t.root, MAX, 0, "");
+      await time.increase(SCHEDULE.challengeDelay);
+      await f.fund.connect(f.a).claim(1n, f.a.address, MAX, t.getProof(0));
+      s = await f.fund.tokenState(token);
+      expect([s.pool, s.reserved, s.totalClaimed, s.totalReceived]).to.deep.equal([
+        0n,
+        0n,
+        MAX,
+        MAX,
+      ]);
+      expect(await big.balanceOf(fund)).to.equal(9n);
+      await expect(f.fund.sync(token)).to.not.emit(f.fund, "Received");
+    });
+
+    it("a sync that would overflow the books recognises exactly the room left (no frozen pool)", async function () {
+      const { f, big, token, fund } = await loadFixture(withBigToken);
+      await big.mint(fund, MAX - 5n);
+      await expect(f.fund.sync(token))
+        .to.emit(f.fund, "Received")
+        .withArgs(token, MAX - 5n);
+      await big.mint(fund, 10n);
+      await expect(f.fund.sync(token)).to.emit(f.fund, "Received").withArgs(token, 5n);
+      const s = await f.fund.tokenState(token);
+      expect([s.pool, s.totalReceived]).to.deep.equal([MAX, MAX]);
+      await f.fund.setThreshold(token, 1n);
+      await expect(f.fund.postRound(token, tree(entries(f)).root, 1n, 0, "")).to.emit(
+        f.fund,
+        "RoundPosted",
+      );
+    });
+
     it("collect pulls the fund's community-fee credit out of a WorkEscrow", async function () {
       const f = await loadFixture(deployFund);
       const [, , , , , , requester, provider, arbitrator] = await ethers.getSigners();
-      const escrow = await ethers.deployContract("WorkEscrow", [
-        {
-          admin: f.admin.address,
-          treasury: f.admin.address,
-          communityFund: await f.fund.getAddress(),
-          platformFeeBps: 100,
-          communityFeeBps: 50,
-          arbitrationFeeBps: 200,
-          arbitrators: [arbitrator.address],
-          minAmounts: [],
-        },
-      ]);
+      const escrow = await deployWorkEscrow(ethers, {
+        admin: f.admin.address,
+        treasury: f.admin.address,
+        community: await f.fund.getAddress(),
+        arbitrator: arbitrator.address,
+      });
       const now = BigInt(await time.latest());
       await escrow.connect(requester).createJob(
         {
@@ -136,6 +178,13 @@ describe("CommunityFund", function () {
           arbitrator: arbitrator.address,
           approvers: [],
           threshold: 0,
+          providerBond: 0n,
+          keeperTip: 0n,
+          verifier: ethers.ZeroAddress,
+          verifierFeeBps: 0,
+          bidsOnly: false,
+          agentRequired: false,
+          agentId: 0n,
         },
         { value: ethers.parseEther("2") },
       );
@@ -153,30 +202,29 @@ describe("CommunityFund", function () {
     it("needs the threshold, a non-zero root and 0 < total ≤ pool; admin only", async function () {
       const f = await loadFixture(deployFund);
       const t = tree(entries(f));
-      await expect(f.fund.connect(f.guardian).postRound(NATIVE, t.root, 1n, ""))
+      await expect(f.fund.connect(f.guardian).postRound(NATIVE, t.root, 1n, 0, ""))
         .to.be.revertedWithCustomError(f.fund, "OwnableUnauthorizedAccount")
         .withArgs(f.guardian.address);
       const other = await ethers.deployContract("MockERC20", ["Other", "OTH", 18]);
-      await expect(f.fund.postRound(await other.getAddress(), t.root, 1n, ""))
+      await expect(f.fund.postRound(await other.getAddress(), t.root, 1n, 0, ""))
         .to.be.revertedWithCustomError(f.fund, "CommunityFundThresholdNotSet")
         .withArgs(await other.getAddress());
       await f.fund.setThreshold(NATIVE, ethers.parseEther("3") + 1n);
-      await expect(f.fund.postRound(NATIVE, t.root, 1n, ""))
+      await expect(f.fund.postRound(NATIVE, t.root, 1n, 0, ""))
         .to.be.revertedWithCustomError(f.fund, "CommunityFundBelowThreshold")
         .withArgs(NATIVE, ethers.parseEther("3"), ethers.parseEther("3") + 1n);
       await f.fund.setThreshold(NATIVE, ethers.parseEther("3")); // exactly the threshold is enough
-      await expect(f.fund.postRound(NATIVE, ethers.ZeroHash, 1n, "")).to.be.revertedWithCustomError(
+      await expect(
+        f.fund.postRound(NATIVE, ethers.ZeroHash, 1n, 0, ""),
+      ).to.be.revertedWithCustomError(f.fund, "CommunityFundInvalidRound");
+      await expect(f.fund.postRound(NATIVE, t.root, 0n, 0, "")).to.be.revertedWithCustomError(
         f.fund,
         "CommunityFundInvalidRound",
       );
-      await expect(f.fund.postRound(NATIVE, t.root, 0n, "")).to.be.revertedWithCustomError(
-        f.fund,
-        "CommunityFundInvalidRound",
-      );
-      await expect(f.fund.postRound(NATIVE, t.root, ethers.parseEther("3") + 1n, ""))
+      await expect(f.fund.postRound(NATIVE, t.root, ethers.parseEther("3") + 1n, 0, ""))
         .to.be.revertedWithCustomError(f.fund, "CommunityFundInvalidRound")
         .withArgs(t.root, ethers.parseEther("3") + 1n, ethers.parseEther("3"));
-      const tx = f.fund.postRound(NATIVE, t.root, ethers.parseEther("3"), "ipfs://x");
+      const tx = f.fund.postRound(NATIVE, t.root, ethers.parseEther("3"), 0, "ipfs://x");
       const at = BigInt(await time.latest()) + 1n;
       await expect(tx)
         .to.emit(f.fund, "RoundPosted")
@@ -187,10 +235,36 @@ describe("CommunityFund", function () {
           ethers.parseEther("3"),
           at + SCHEDULE.challengeDelay,
           at + SCHEDULE.challengeDelay + SCHEDULE.claimPeriod,
+          0n,
           "ipfs://x",
         );
       const s = await f.fund.tokenState(NATIVE);
       expect([s.pool, s.reserved]).to.deep.equal([0n, ethers.parseEther("3")]);
+    });
+
+    it("records the end of the range a round covers, which cannot be in the future (t / t+1)", async function () {
+      const f = await loadFixture(deployFund);
+      const t = tree(entries(f));
+      const at = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(at);
+      await expect(f.fund.postRound(NATIVE, t.root, 1n, at + 1n, ""))
+        .to.be.revertedWithCustomError(f.fund, "CommunityFundCoverageInFuture")
+        .withArgs(at + 1n, at);
+      await time.setNextBlockTimestamp(at + 1n);
+      await expect(f.fund.postRound(NATIVE, t.root, 1n, at + 1n, "u"))
+        .to.emit(f.fund, "RoundPosted")
+        .withArgs(
+          1n,
+          NATIVE,
+          t.root,
+          1n,
+          at + 1n + SCHEDULE.challengeDelay,
+          at + 1n + SCHEDULE.challengeDelay + SCHEDULE.claimPeriod,
+          at + 1n,
+          "u",
+        );
+      const r = await f.fund.getRound(1n);
+      expect([r.coveredUntil, r.guardian]).to.deep.equal([at + 1n, f.guardian.address]);
     });
 
     it("waits minInterval between rounds of a token (t-1 / t / t+1), independently per token", async function () {
@@ -199,7 +273,7 @@ describe("CommunityFund", function () {
         const next = await f.fund.nextRoundAt(NATIVE);
         expect(next).to.equal((await f.fund.getRound(1n)).postedAt + SCHEDULE.minInterval);
         await time.setNextBlockTimestamp(next + offset);
-        const tx = f.fund.postRound(NATIVE, f.t.root, 1n, "");
+        const tx = f.fund.postRound(NATIVE, f.t.root, 1n, 0, "");
         if (offset < 0n)
           await expect(tx)
             .to.be.revertedWithCustomError(f.fund, "CommunityFundTooEarly")
@@ -208,7 +282,7 @@ describe("CommunityFund", function () {
       }
       // another token is not held back by the native round
       const f = await loadFixture(withNativeRound);
-      await expect(f.fund.postRound(await f.token.getAddress(), f.t.root, 1n, "")).to.emit(
+      await expect(f.fund.postRound(await f.token.getAddress(), f.t.root, 1n, 0, "")).to.emit(
         f.fund,
         "RoundPosted",
       );
@@ -239,7 +313,7 @@ describe("CommunityFund", function () {
       await claim(f, t, id, f.a);
       await expect(claim(f, t, id, f.b))
         .to.emit(f.fund, "Claimed")
-        .withArgs(id, f.b.address, ethers.parseEther("0.3"));
+        .withArgs(id, f.b.address, f.b.address, ethers.parseEther("0.3"));
       await expect(claim(f, t, id, f.a))
         .to.be.revertedWithCustomError(f.fund, "CommunityFundAlreadyClaimed")
         .withArgs(id, f.a.address);
@@ -372,7 +446,7 @@ describe("CommunityFund", function () {
   });
 
   describe("admin", function () {
-    it("bounds the schedule, sets thresholds and the guardian, and cannot renounce", async function () {
+    it("bounds the schedule, proposes schedule and guardian, sets thresholds at once, and cannot renounce", async function () {
       const f = await loadFixture(deployFund);
       await expect(f.fund.setSchedule(DAY - 1n, HOUR, 7n * DAY)).to.be.revertedWithCustomError(
         f.fund,
@@ -398,19 +472,236 @@ describe("CommunityFund", function () {
         f.fund,
         "CommunityFundInvalidSchedule",
       );
+      // schedule and guardian are proposals: they can be applied after the challenge delay in force
+      let at = BigInt(await time.latest()) + 1n;
       await expect(f.fund.setSchedule(DAY, HOUR, 7n * DAY))
-        .to.emit(f.fund, "ScheduleUpdated")
-        .withArgs(DAY, HOUR, 7n * DAY);
+        .to.emit(f.fund, "ScheduleChangeProposed")
+        .withArgs(DAY, HOUR, 7n * DAY, at + SCHEDULE.challengeDelay);
+      at += 1n;
       await expect(f.fund.setGuardian(f.stranger.address))
-        .to.emit(f.fund, "GuardianUpdated")
-        .withArgs(f.stranger.address);
-      await expect(
+        .to.emit(f.fund, "GuardianChangeProposed")
+        .withArgs(f.stranger.address, at + SCHEDULE.challengeDelay);
+      expect(await f.fund.challengeDelay()).to.equal(SCHEDULE.challengeDelay);
+      expect(await f.fund.guardian()).to.equal(f.guardian.address);
+      for (const call of [
         f.fund.connect(f.stranger).setThreshold(NATIVE, 1n),
-      ).to.be.revertedWithCustomError(f.fund, "OwnableUnauthorizedAccount");
+        f.fund.connect(f.stranger).setSchedule(DAY, HOUR, 7n * DAY),
+        f.fund.connect(f.stranger).setGuardian(f.stranger.address),
+      ])
+        await expect(call).to.be.revertedWithCustomError(f.fund, "OwnableUnauthorizedAccount");
+      // the threshold only gates posting, never the veto: it is in force at once
+      await expect(f.fund.setThreshold(NATIVE, 5n))
+        .to.emit(f.fund, "ThresholdUpdated")
+        .withArgs(NATIVE, 5n);
+      expect((await f.fund.tokenState(NATIVE)).threshold).to.equal(5n);
       await expect(f.fund.renounceOwnership()).to.be.revertedWithCustomError(
         f.fund,
         "CommunityFundRenounceDisabled",
       );
+    });
+  });
+
+  /** The fund of issue 10 #8: a 7-day challenge delay and 10 ETH pooled. */
+  async function deployWeekDelayFund() {
+    const [admin, guardian, a, , , stranger] = await ethers.getSigners();
+    const fund = (await ethers.deployContract("CommunityFund", [
+      {
+        admin: admin.address,
+        guardian: guardian.address,
+        minInterval: DAY,
+        challengeDelay: 7n * DAY,
+        claimPeriod: 30n * DAY,
+        thresholds: [{ token: NATIVE, threshold: ethers.parseEther("1") }],
+      },
+    ])) as unknown as CommunityFund;
+    await admin.sendTransaction({ to: await fund.getAddress(), value: ethers.parseEther("10") });
+    await fund.sync(NATIVE);
+    return { fund, admin, guardian, a, stranger };
+  }
+
+  describe("guardian and schedule changes wait for the challenge delay", function () {
+    it("the admin cannot make itself guardian and shorten the delay to pay itself the pool", async function () {
+      const { fund, admin, guardian } = await loadFixture(deployWeekDelayFund);
+      const WEEK = 7n * DAY;
+      await fund.setGuardian(admin.address);
+      const guardianAt = BigInt(await time.latest()) + WEEK;
+      await fund.setSchedule(DAY, HOUR, 7n * DAY);
+      const scheduleAt = BigInt(await time.latest()) + WEEK;
+      // proposed, not in force: the views show both
+      expect(await fund.guardian()).to.equal(guardian.address);
+      expect(await fund.challengeDelay()).to.equal(WEEK);
+      expect(await fund.pendingGuardian()).to.deep.equal([admin.address, guardianAt]);
+      expect(await fund.pendingSchedule()).to.deep.equal([DAY, HOUR, 7n * DAY, scheduleAt]);
+
+      const self = tree([[admin.address, ethers.parseEther("10")]]);
+      await fund.postRound(NATIVE, self.root, ethers.parseEther("10"), 0, "");
+      const round = await fund.getRound(1n);
+      expect(round.claimsOpenAt - round.postedAt).to.equal(WEEK); // the delay in force, not 1 hour
+      expect(round.guardian).to.equal(guardian.address);
+      await time.increase(HOUR);
+      await expect(fund.claim(1n, admin.address, ethers.parseEther("10"), self.getProof(0)))
+        .to.be.revertedWithCustomError(fund, "CommunityFundClaimsNotOpen")
+        .withArgs(1n, round.claimsOpenAt);
+      await expect(fund.connect(guardian).cancelRound(1n))
+        .to.emit(fund, "RoundCancelled")
+        .withArgs(1n, guardian.address, ethers.parseEther("10"));
+
+      // each change applies only from its effective time (t-1 / t), by anyone
+      await time.setNextBlockTimestamp(guardianAt - 1n);
+      await expect(fund.connect(guardian).applyPendingChanges())
+        .to.be.revertedWithCustomError(fund, "CommunityFundNoChangeDue")
+        .withArgs(guardianAt, scheduleAt);
+      await time.setNextBlockTimestamp(guardianAt);
+      await expect(fund.connect(guardian).applyPendingChanges())
+        .to.emit(fund, "GuardianUpdated")
+        .withArgs(admin.address)
+        .and.not.to.emit(fund, "ScheduleUpdated");
+      expect(await fund.guardian()).to.equal(admin.address);
+      expect(await fund.pendingGuardian()).to.deep.equal([ethers.ZeroAddress, 0n]);
+      expect(await fund.challengeDelay()).to.equal(WEEK);
+      await time.setNextBlockTimestamp(scheduleAt);
+      await expect(fund.applyPendingChanges())
+        .to.emit(fund, "ScheduleUpdated")
+        .withArgs(DAY, HOUR, 7n * DAY);
+      expect(await fund.challengeDelay()).to.equal(HOUR);
+      await expect(fund.applyPendingChanges())
+        .to.be.revertedWithCustomError(fund, "CommunityFundNoChangeDue")
+        .withArgs(0n, 0n);
+      // from now on the new settings are in force
+      await fund.postRound(NATIVE, self.root, ethers.parseEther("10"), 0, "");
+      const next = await fund.getRound(2n);
+      expect(next.claimsOpenAt - next.postedAt).to.equal(HOUR);
+    });
+
+    it("a round keeps the veto of the guardian in force when it was posted, whatever changes after", async function () {
+      const { fund, admin, guardian, stranger } = await loadFixture(deployWeekDelayFund);
+      const t = tree([[admin.address, ethers.parseEther("1")]]);
+      await fund.setGuardian(admin.address);
+      const { effectiveAt } = await fund.pendingGuardian();
+      // posted one second before the change can apply: its delay runs almost a week past it
+      await time.setNextBlockTimestamp(effectiveAt - 1n);
+      await fund.postRound(NATIVE, t.root, ethers.parseEther("1"), 0, "");
+      await fund.applyPendingChanges();
+      await time.setNextBlockTimestamp(effectiveAt + DAY);
+      await fund.postRound(NATIVE, t.root, ethers.parseEther("1"), 0, ""); // under the new guardian
+      expect((await fund.getRound(1n)).guardian).to.equal(guardian.address);
+      expect((await fund.getRound(2n)).guardian).to.equal(admin.address);
+      await expect(fund.connect(guardian).cancelRound(2n))
+        .to.be.revertedWithCustomError(fund, "CommunityFundUnauthorized")
+        .withArgs(guardian.address);
+      await expect(fund.connect(stranger).cancelRound(1n))
+        .to.be.revertedWithCustomError(fund, "CommunityFundUnauthorized")
+        .withArgs(stranger.address);
+      const { claimsOpenAt } = await fund.getRound(1n);
+      await time.setNextBlockTimestamp(claimsOpenAt - 1n);
+      await expect(fund.connect(guardian).cancelRound(1n))
+        .to.emit(fund, "RoundCancelled")
+        .withArgs(1n, guardian.address, ethers.parseEther("1"));
+    });
+
+    it("a new proposal replaces the pending one and restarts its delay", async function () {
+      const { fund, guardian, stranger } = await loadFixture(deployWeekDelayFund);
+      await fund.setGuardian(stranger.address);
+      await time.increase(6n * DAY);
+      await fund.setGuardian(ethers.ZeroAddress);
+      const { effectiveAt } = await fund.pendingGuardian();
+      expect(effectiveAt).to.equal(BigInt(await time.latest()) + 7n * DAY);
+      await time.increase(DAY); // the first proposal's time has come, but it was replaced
+      await expect(fund.applyPendingChanges()).to.be.revertedWithCustomError(
+        fund,
+        "CommunityFundNoChangeDue",
+      );
+      expect(await fund.guardian()).to.equal(guardian.address);
+      await time.increaseTo(effectiveAt);
+      await fund.connect(stranger).applyPendingChanges();
+      expect(await fund.guardian()).to.equal(ethers.ZeroAddress);
+      const t = tree([[stranger.address, 1n]]);
+      await fund.postRound(NATIVE, t.root, 1n, 0, "");
+      expect((await fund.getRound(1n)).guardian).to.equal(ethers.ZeroAddress);
+      await expect(fund.connect(guardian).cancelRound(1n))
+        .to.be.revertedWithCustomError(fund, "CommunityFundUnauthorized")
+        .withArgs(guardian.address);
+    });
+  });
+
+  describe("claimTo: an account that cannot receive directs its entry elsewhere", function () {
+    /** Round {a: 1000, b: 500} in `token`, open for claims. */
+    async function openRound(f: F, token: string) {
+      const t = tree([
+        [f.a.address, 1000n],
+        [f.b.address, 500n],
+      ]);
+      const { id } = await post(f, t, 1500n, token);
+      await time.increase(SCHEDULE.challengeDelay);
+      return { t, id };
+    }
+
+    it("a blocklisted account claims to another address; only the unclaimed rest returns at expiry", async function () {
+      const f = await loadFixture(deployFund);
+      const blk = await ethers.deployContract("BlocklistToken");
+      const token = await blk.getAddress();
+      await blk.mint(await f.fund.getAddress(), 1500n);
+      await f.fund.setThreshold(token, 1n);
+      const { t, id } = await openRound(f, token);
+      await blk.setBlocked(f.a.address, true);
+      for (const sender of [f.a, f.stranger])
+        await expect(claim(f, t, id, f.a, sender))
+          .to.be.revertedWithCustomError(blk, "Blocked")
+          .withArgs(f.a.address);
+      await expect(f.fund.connect(f.a).claimTo(id, 1000n, t.getProof(0), f.c.address))
+        .to.emit(f.fund, "Claimed")
+        .withArgs(id, f.a.address, f.c.address, 1000n);
+      expect(await blk.balanceOf(f.c.address)).to.equal(1000n);
+      expect(await f.fund.isClaimed(id, f.a.address)).to.equal(true);
+      await expect(
+        f.fund.connect(f.a).claimTo(id, 1000n, t.getProof(0), f.c.address),
+      ).to.be.revertedWithCustomError(f.fund, "CommunityFundAlreadyClaimed");
+      await time.increaseTo((await f.fund.getRound(id)).expiresAt);
+      await expect(f.fund.expireRound(id)).to.emit(f.fund, "RoundExpired").withArgs(id, 500n);
+    });
+
+    it("a contract account refusing the native coin claims to another address", async function () {
+      const f = await loadFixture(deployFund);
+      const hostile = await ethers.deployContract("HostileReceiver");
+      await hostile.setMode(1); // Revert
+      const account = await hostile.getAddress();
+      const t = tree([
+        [account, 1000n],
+        [f.b.address, 500n],
+      ]);
+      const { id } = await post(f, t, 1500n);
+      await time.increase(SCHEDULE.challengeDelay);
+      await expect(
+        f.fund.connect(f.stranger).claim(id, account, 1000n, t.getProof(0)),
+      ).to.be.revertedWithCustomError(hostile, "Refused");
+      const data = f.fund.interface.encodeFunctionData("claimTo", [
+        id,
+        1000n,
+        t.getProof(0),
+        f.c.address,
+      ]);
+      await expect(hostile.call(await f.fund.getAddress(), data)).to.changeEtherBalances(
+        ethers,
+        [f.fund, f.c],
+        [-1000n, 1000n],
+      );
+      expect(await f.fund.isClaimed(id, account)).to.equal(true);
+    });
+
+    it("nobody else can redirect an entry, and never to the zero address", async function () {
+      const f = await loadFixture(deployFund);
+      const { t, id } = await openRound(f, NATIVE);
+      const proofA = t.getProof(0);
+      for (const other of [f.stranger, f.b, f.guardian, f.admin])
+        await expect(f.fund.connect(other).claimTo(id, 1000n, proofA, other.address))
+          .to.be.revertedWithCustomError(f.fund, "CommunityFundInvalidProof")
+          .withArgs(id, other.address, 1000n);
+      await expect(
+        f.fund.connect(f.a).claimTo(id, 1000n, proofA, ethers.ZeroAddress),
+      ).to.be.revertedWithCustomError(f.fund, "CommunityFundZeroAddress");
+      expect(await f.fund.isClaimed(id, f.a.address)).to.equal(false);
+      // a third party's claim still pays the account itself
+      await expect(claim(f, t, id, f.a, f.stranger)).to.changeEtherBalance(ethers, f.a, 1000n);
     });
   });
 });

@@ -1,10 +1,23 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import { DAY, FEES, HOUR, ONE_ETH, Status, escrowFixtures } from "./helpers/escrow.js";
+import {
+  DAY,
+  DEFAULT_ARBITRATION_PERIOD,
+  FEES,
+  HOUR,
+  MIN_WORK_TIME,
+  ONE_ETH,
+  RESULT,
+  Status,
+  Verdict,
+  escrowFixtures,
+  expectedSplit,
+} from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 const fx = escrowFixtures({ ethers, networkHelpers });
+const U128_MAX = 2n ** 128n - 1n;
 
 describe("WorkEscrow.createJob", function () {
   describe("native coin", function () {
@@ -38,17 +51,31 @@ describe("WorkEscrow.createJob", function () {
       expect(job.disputedBy).to.equal(ethers.ZeroAddress);
       expect(job.disputedAt).to.equal(0n);
       expect(job.proposer).to.equal(ethers.ZeroAddress);
+      // v2: the arbitration period is snapshotted; every optional term is off
+      expect(job.arbitrationPeriod).to.equal(DEFAULT_ARBITRATION_PERIOD);
+      expect([job.released, job.refunded, job.providerBond, job.keeperTip]).to.deep.equal([
+        0n,
+        0n,
+        0n,
+        0n,
+      ]);
+      expect(job.bondPosted).to.equal(false);
+      expect(job.verifier).to.equal(ethers.ZeroAddress);
+      expect(job.verdict).to.equal(BigInt(Verdict.None));
+      expect([job.bidsOnly, job.agentRequired]).to.deep.equal([false, false]);
+      expect(job.disputeDeposit).to.equal(0n);
       expect((await f.escrow.getJob(2n)).jobType).to.equal(1n);
       expect((await f.escrow.getJob(3n)).status).to.equal(BigInt(Status.None));
     });
 
-    it("emits JobCreated with every parameter and the fee snapshot", async function () {
+    it("emits JobCreated with every parameter and the fee and period snapshot (v2: + arbitrationPeriod), and no JobOptionsSet without options", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const p = await fx.params(f, {
         approvers: [f.approvers[0].address, f.approvers[1].address],
         threshold: 1,
       });
-      await expect(f.escrow.connect(f.requester).createJob(p, { value: p.amount }))
+      const tx = f.escrow.connect(f.requester).createJob(p, { value: p.amount });
+      await expect(tx)
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
           1n,
@@ -67,16 +94,33 @@ describe("WorkEscrow.createJob", function () {
             FEES.platform,
             FEES.community,
             FEES.arbitration,
+            DEFAULT_ARBITRATION_PERIOD,
           ],
         );
+      await expect(tx).not.to.emit(f.escrow, "JobOptionsSet");
     });
 
-    it("reverts when msg.value differs from amount", async function () {
+    it("reverts when msg.value differs from amount (+ tip)", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const p = await fx.params(f);
       await expect(f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH - 1n }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
         .withArgs(ONE_ETH, ONE_ETH - 1n);
+      const tipped = await fx.params(f, { keeperTip: 7n });
+      for (const value of [ONE_ETH, ONE_ETH + 6n, ONE_ETH + 8n]) {
+        await expect(f.escrow.connect(f.requester).createJob(tipped, { value }))
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+          .withArgs(ONE_ETH + 7n, value);
+      }
+      await f.escrow.connect(f.requester).createJob(tipped, { value: ONE_ETH + 7n });
+      expect((await f.escrow.getJob(1n)).keeperTip).to.equal(7n);
+    });
+
+    it("refuses plain transfers of the native coin (receive)", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      await expect(f.stranger.sendTransaction({ to: f.escrow, value: 1n }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+        .withArgs(0n, 1n);
     });
   });
 
@@ -109,6 +153,47 @@ describe("WorkEscrow.createJob", function () {
       );
       expect(await f.escrow.jobCount()).to.equal(0n);
     });
+
+    it("pulls amount + tip; a fee-on-transfer shortfall comes off the amount, never off the tip", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const fot = await ethers.deployContract("FeeOnTransferToken", [100n]); // 1% burned
+      await fot.mint(f.requester.address, 1000n * ONE_ETH);
+      await fot.connect(f.requester).approve(f.escrow, ethers.MaxUint256);
+      const amount = 100n * ONE_ETH;
+      const tip = ONE_ETH;
+      const job = await fx.createJob(f, { token: await fot.getAddress(), amount, keeperTip: tip });
+      const arrived = ((amount + tip) * 99n) / 100n;
+      expect(await fot.balanceOf(f.escrow)).to.equal(arrived);
+      const stored = await f.escrow.getJob(job.id);
+      expect(stored.keeperTip).to.equal(tip, "the tip is whole");
+      expect(stored.amount).to.equal(arrived - tip, "the shortfall comes off the amount");
+      await expect(job.tx)
+        .to.emit(f.escrow, "JobCreated")
+        .withArgs(
+          job.id,
+          f.requester.address,
+          f.provider.address,
+          await fot.getAddress(),
+          arrived - tip,
+          job.params.jobHash,
+          f.arbitrator.address,
+          [],
+          () => true,
+        );
+    });
+
+    it("a token delivering no more than the tip is refused (WorkEscrowNothingReceived)", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const fot = await ethers.deployContract("FeeOnTransferToken", [5000n]); // 50% burned
+      await fot.mint(f.requester.address, ONE_ETH);
+      await fot.connect(f.requester).approve(f.escrow, ethers.MaxUint256);
+      // amount 10, tip 10: 10 arrive, all of it the tip, nothing for the work
+      await expect(fx.createJob(f, { token: await fot.getAddress(), amount: 10n, keeperTip: 10n }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingReceived")
+        .withArgs(await fot.getAddress());
+      await fx.createJob(f, { token: await fot.getAddress(), amount: 12n, keeperTip: 10n });
+      expect((await f.escrow.getJob(1n)).amount).to.equal(1n, "11 arrived, 10 of them the tip");
+    });
   });
 
   describe("validation", function () {
@@ -135,44 +220,54 @@ describe("WorkEscrow.createJob", function () {
       await fx.createJob(f, { token: await f.token.getAddress(), amount: 10n ** 20n });
     });
 
-    it("rejects amounts above uint128", async function () {
+    it("rejects amounts, bonds and tips above uint128", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const tooBig = 2n ** 128n;
-      await f.token.mint(f.requester.address, tooBig);
-      await expect(fx.createJob(f, { token: await f.token.getAddress(), amount: tooBig }))
-        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowAmountTooLarge")
-        .withArgs(tooBig, tooBig - 1n);
-      await fx.createJob(f, { token: await f.token.getAddress(), amount: tooBig - 1n });
+      const token = await f.token.getAddress();
+      for (const field of ["amount", "providerBond", "keeperTip"] as const) {
+        await expect(fx.createJob(f, { token, [field]: tooBig }), field)
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowAmountTooLarge")
+          .withArgs(tooBig, U128_MAX);
+      }
     });
 
-    it("rejects a deadline not in the future, and accepts now+1 and exactly now+MAX_DURATION", async function () {
+    it("v2 MIN_WORK_TIME: a deadline at now + 10 min - 1 is refused, at now + 10 min accepted; now + MAX_DURATION accepted, + 1 refused", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const maxDuration = await f.escrow.MAX_DURATION();
-      const now = BigInt(await time.latest());
-      const t = now + 10n; // the block timestamp of the next transaction
+      expect(await f.escrow.MIN_WORK_TIME()).to.equal(MIN_WORK_TIME);
+      expect(MIN_WORK_TIME).to.equal(600n);
+      // the contract sees the timestamp of the block the creation is mined in: pin it
+      let t = BigInt(await time.latest()) + 10n;
       const attempt = async (deadline: bigint) => {
         await time.setNextBlockTimestamp(t);
         return f.escrow
           .connect(f.requester)
           .createJob(await fx.params(f, { deadline }), { value: ONE_ETH });
       };
-      await expect(attempt(t))
+      await expect(attempt(t + MIN_WORK_TIME - 1n))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidDeadline")
-        .withArgs(t, t, t + maxDuration);
-      await expect(attempt(t + maxDuration + 1n)).to.be.revertedWithCustomError(
-        f.escrow,
-        "WorkEscrowInvalidDeadline",
-      );
-      await time.setNextBlockTimestamp(t + 1n);
-      await f.escrow
-        .connect(f.requester)
-        .createJob(await fx.params(f, { deadline: t + 2n }), { value: ONE_ETH });
-      const t2 = t + 5n;
-      await time.setNextBlockTimestamp(t2);
-      await f.escrow
-        .connect(f.requester)
-        .createJob(await fx.params(f, { deadline: t2 + maxDuration }), { value: ONE_ETH });
+        .withArgs(t + MIN_WORK_TIME - 1n, t + MIN_WORK_TIME, t + maxDuration);
+      await expect(attempt(t + maxDuration + 1n))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidDeadline")
+        .withArgs(t + maxDuration + 1n, t + MIN_WORK_TIME, t + maxDuration);
+      t += 1n;
+      await expect(attempt(t + MIN_WORK_TIME)).to.emit(f.escrow, "JobCreated");
+      t += 1n;
+      await expect(attempt(t + maxDuration)).to.emit(f.escrow, "JobCreated");
+      expect((await f.escrow.getJob(2n)).deadline).to.equal(t + maxDuration);
       expect(await f.escrow.jobCount()).to.equal(2n);
+    });
+
+    it("a uint64 deadline that would not fit the uint40 storage field is refused, not truncated", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const now = BigInt(await time.latest());
+      // 2^40 + now + 1 day would truncate to a deadline one day ahead if the cast were unchecked
+      for (const deadline of [2n ** 40n + now + DAY, 2n ** 64n - 1n]) {
+        await expect(fx.createJob(f, { deadline })).to.be.revertedWithCustomError(
+          f.escrow,
+          "WorkEscrowInvalidDeadline",
+        );
+      }
     });
 
     it("bounds the review period to [MIN_REVIEW, MAX_REVIEW]", async function () {
@@ -188,15 +283,27 @@ describe("WorkEscrow.createJob", function () {
         f.escrow,
         "WorkEscrowInvalidReviewPeriod",
       );
+      // a review period too large for its uint24 field would wrap: refused
+      await expect(fx.createJob(f, { reviewPeriod: 2n ** 24n })).to.be.revertedWithCustomError(
+        f.escrow,
+        "WorkEscrowInvalidReviewPeriod",
+      );
       await fx.createJob(f, { reviewPeriod: min });
       await fx.createJob(f, { reviewPeriod: max });
+      expect((await f.escrow.getJob(2n)).reviewPeriod).to.equal(max);
     });
 
-    it("rejects reserved job types and a zero job hash", async function () {
+    it("v2: job types 0, 1 and 2 (agent) are accepted, 3 and above refused; a zero job hash refused", async function () {
       const f = await loadFixture(fx.deployEscrow);
-      await expect(fx.createJob(f, { jobType: 2 }))
-        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidJobType")
-        .withArgs(2);
+      for (const jobType of [0, 1, 2]) {
+        const job = await fx.createJob(f, { jobType });
+        expect((await f.escrow.getJob(job.id)).jobType).to.equal(BigInt(jobType));
+      }
+      for (const jobType of [3, 255]) {
+        await expect(fx.createJob(f, { jobType }))
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidJobType")
+          .withArgs(jobType);
+      }
       await expect(fx.createJob(f, { jobHash: ethers.ZeroHash })).to.be.revertedWithCustomError(
         f.escrow,
         "WorkEscrowZeroJobHash",
@@ -208,13 +315,13 @@ describe("WorkEscrow.createJob", function () {
       await expect(fx.createJob(f, { arbitrator: f.stranger.address }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowArbitratorNotRegistered")
         .withArgs(f.stranger.address);
-      await f.escrow.setArbitrator(f.requester.address, true);
+      await f.escrow.setArbitrator(f.requester.address, true, 0);
       await expect(fx.createJob(f, { arbitrator: f.requester.address }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowArbitratorNotRegistered")
         .withArgs(f.requester.address);
     });
 
-    it("rejects a provider that is the requester or the arbitrator", async function () {
+    it("rejects a provider that is the requester or the arbitrator, and any provider on a bids-only job (v2)", async function () {
       const f = await loadFixture(fx.deployEscrow);
       await expect(fx.createJob(f, { provider: f.requester.address }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidProvider")
@@ -222,9 +329,14 @@ describe("WorkEscrow.createJob", function () {
       await expect(fx.createJob(f, { provider: f.arbitrator.address }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidProvider")
         .withArgs(f.arbitrator.address);
+      await expect(fx.createJob(f, { bidsOnly: true }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidProvider")
+        .withArgs(f.provider.address);
+      const job = await fx.createJob(f, { bidsOnly: true, provider: ethers.ZeroAddress });
+      expect((await f.escrow.getJob(job.id)).bidsOnly).to.equal(true);
     });
 
-    it("checks approvers: zero, duplicate, party, count and threshold", async function () {
+    it("checks approvers: zero, duplicate, party (v2: and the verifier), count and threshold", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const [a1, a2] = f.approvers.map((a) => a.address);
       for (const bad of [
@@ -232,8 +344,11 @@ describe("WorkEscrow.createJob", function () {
         f.requester.address,
         f.provider.address,
         f.arbitrator.address,
+        f.other.address, // the verifier below
       ]) {
-        await expect(fx.createJob(f, { approvers: [a1, bad], threshold: 1 }))
+        await expect(
+          fx.createJob(f, { approvers: [a1, bad], threshold: 1, verifier: f.other.address }),
+        )
           .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidApprover")
           .withArgs(bad);
       }
@@ -249,6 +364,10 @@ describe("WorkEscrow.createJob", function () {
       await expect(fx.createJob(f, { approvers: [a1, a2], threshold: 3 }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidThreshold")
         .withArgs(3, 2);
+      // a threshold that would wrap in its uint8 field (256 → 0) is refused, not truncated
+      await expect(fx.createJob(f, { approvers: [a1, a2], threshold: 256 }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidThreshold")
+        .withArgs(256, 2);
       const seventeen = Array.from({ length: 17 }, () => ethers.Wallet.createRandom().address);
       await expect(fx.createJob(f, { approvers: seventeen, threshold: 1 }))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowTooManyApprovers")
@@ -264,9 +383,156 @@ describe("WorkEscrow.createJob", function () {
     it("is blocked while paused, and works again after unpause", async function () {
       const f = await loadFixture(fx.deployEscrow);
       await f.escrow.pause();
-      await expect(fx.createJob(f)).to.be.revertedWithCustomError(f.escrow, "EnforcedPause");
+      await expect(fx.createJob(f)).to.be.revertedWithCustomError(f.core, "EnforcedPause");
       await f.escrow.unpause();
       await fx.createJob(f);
+    });
+  });
+
+  describe("v2 optional terms", function () {
+    it("JobOptionsSet carries every optional term, and getJob returns them", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const job = await fx.createJob(f, {
+        provider: ethers.ZeroAddress,
+        providerBond: 3n,
+        keeperTip: 5n,
+        verifier: f.other.address,
+        verifierFeeBps: 100,
+        bidsOnly: true,
+      });
+      await expect(job.tx)
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(job.id, 3n, 5n, f.other.address, 100, true, false, 0n);
+      const stored = await f.escrow.getJob(job.id);
+      expect(stored.providerBond).to.equal(3n);
+      expect(stored.bondPosted).to.equal(false);
+      expect(stored.keeperTip).to.equal(5n);
+      expect(stored.verifier).to.equal(f.other.address);
+      expect(stored.verifierFeeBps).to.equal(100n);
+      expect(stored.bidsOnly).to.equal(true);
+      expect(await ethers.provider.getBalance(f.escrow)).to.equal(ONE_ETH + 5n);
+    });
+
+    it("each option alone emits JobOptionsSet", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      for (const o of [
+        { providerBond: 1n },
+        { keeperTip: 1n },
+        { verifier: f.other.address },
+        { provider: ethers.ZeroAddress, bidsOnly: true },
+      ]) {
+        const job = await fx.createJob(f, o);
+        await expect(job.tx).to.emit(f.escrow, "JobOptionsSet");
+      }
+    });
+
+    it("verifier: not a party, fee ≤ MAX_VERIFIER_FEE_BPS, no fee without a verifier", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const max = await f.escrow.MAX_VERIFIER_FEE_BPS();
+      expect(max).to.equal(1000n);
+      for (const bad of [f.requester.address, f.provider.address, f.arbitrator.address]) {
+        await expect(fx.createJob(f, { verifier: bad }))
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidVerifier")
+          .withArgs(bad, 0);
+      }
+      await expect(fx.createJob(f, { verifier: f.other.address, verifierFeeBps: max + 1n }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidVerifier")
+        .withArgs(f.other.address, max + 1n);
+      await expect(fx.createJob(f, { verifierFeeBps: 1 }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidVerifier")
+        .withArgs(ethers.ZeroAddress, 1);
+      await fx.createJob(f, { verifier: f.other.address, verifierFeeBps: max });
+    });
+
+    it("agentRequired needs an identity registry in the deployment", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      expect(await f.escrow.identityRegistry()).to.equal(ethers.ZeroAddress);
+      await expect(
+        fx.createJob(f, { agentRequired: true, agentId: 1n }),
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowIdentityRegistryNotSet");
+    });
+  });
+
+  describe("narrowing casts at their limits", function () {
+    it("amount, bond and tip of type(uint128).max each: stored, settled and accounted to the wei", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const big = await ethers.deployContract("MockERC20", ["Big", "BIG", 18]);
+      const token = await big.getAddress();
+      await big.mint(f.requester.address, 2n * U128_MAX);
+      await big.mint(f.provider.address, U128_MAX);
+      await big.connect(f.requester).approve(f.escrow, ethers.MaxUint256);
+      await big.connect(f.provider).approve(f.escrow, ethers.MaxUint256);
+      const job = await fx.createJob(f, {
+        token,
+        amount: U128_MAX,
+        providerBond: U128_MAX,
+        keeperTip: U128_MAX,
+      });
+      let stored = await f.escrow.getJob(job.id);
+      expect([stored.amount, stored.providerBond, stored.keeperTip]).to.deep.equal([
+        U128_MAX,
+        U128_MAX,
+        U128_MAX,
+      ]);
+      await f.escrow.connect(f.provider).acceptJob(job.id);
+      expect(await big.balanceOf(f.escrow)).to.equal(3n * U128_MAX);
+      // a partial release of all but 1, a dispute over the last wei, a ruling
+      await f.escrow.connect(f.requester).releasePartial(job.id, U128_MAX - 1n);
+      stored = await f.escrow.getJob(job.id);
+      expect([stored.amount, stored.released]).to.deep.equal([1n, U128_MAX - 1n]);
+      await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
+      await f.escrow.connect(f.requester).raiseDispute(job.id, "last wei");
+      await f.escrow.connect(f.arbitrator).resolveDispute(job.id, 5000);
+      // every wei ends with someone: balances + credits = what came in
+      const part = expectedSplit(U128_MAX - 1n, 10_000n, 0n);
+      const credits =
+        (await f.escrow.withdrawable(token, f.treasury)) +
+        (await f.escrow.withdrawable(token, f.community)) +
+        (await f.escrow.withdrawable(token, f.arbitrator));
+      expect(credits).to.equal(
+        part.platformFee + part.communityFee,
+        "fees of the part (none on 1 wei)",
+      );
+      expect(await big.balanceOf(f.escrow)).to.equal(credits);
+      expect(
+        (await big.balanceOf(f.requester)) + (await big.balanceOf(f.provider)) + credits,
+      ).to.equal(3n * U128_MAX);
+    });
+
+    it("disputedAt (uint32) holds a dispute raised at 2^32 - 1 (2106-02-07): the ruling window runs past 2^32 correctly", async function () {
+      // The documented limit of the uint32 field: disputes raised before 2106. (loadFixture's snapshot
+      // brings the chain's clock back for the tests after this one.)
+      const f = await loadFixture(fx.deployEscrow);
+      const last = 2n ** 32n - 1n;
+      await time.setNextBlockTimestamp(last - DAY);
+      const p = await fx.params(f, { deadline: last - DAY + 2n * DAY });
+      await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
+      await f.escrow.connect(f.provider).acceptJob(1n);
+      await f.escrow.connect(f.provider).submitWork(1n, RESULT);
+      await time.setNextBlockTimestamp(last);
+      await f.escrow.connect(f.requester).raiseDispute(1n, "x", { value: ONE_ETH / 50n });
+      const job = await f.escrow.getJob(1n);
+      expect(job.disputedAt).to.equal(last);
+      await time.setNextBlockTimestamp(last + job.arbitrationPeriod - 1n); // beyond 2^32
+      await expect(f.escrow.connect(f.arbitrator).resolveDispute(1n, 5000)).to.emit(
+        f.escrow,
+        "DisputeResolved",
+      );
+    });
+
+    it("the largest review period and a deadline MAX_DURATION ahead round-trip through their packed fields", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const t = BigInt(await time.latest()) + 5n;
+      await time.setNextBlockTimestamp(t);
+      const p = await fx.params(f, { deadline: t + 365n * DAY, reviewPeriod: 30n * DAY });
+      await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
+      await f.escrow.connect(f.provider).acceptJob(1n);
+      await time.setNextBlockTimestamp(t + 365n * DAY);
+      await f.escrow.connect(f.provider).submitWork(1n, RESULT); // at the deadline itself
+      const job = await f.escrow.getJob(1n);
+      expect(job.deadline).to.equal(t + 365n * DAY);
+      expect(job.reviewPeriod).to.equal(30n * DAY);
+      expect(job.submittedAt).to.equal(t + 365n * DAY);
     });
   });
 });

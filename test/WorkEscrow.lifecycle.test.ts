@@ -4,17 +4,18 @@ import {
   DAY,
   FEES,
   ONE_ETH,
+  RESULT,
   Status,
   escrowFixtures,
   expectAtEdges,
   expectedSplit,
   minedAt,
+  raiseDispute,
 } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 const fx = escrowFixtures({ ethers, networkHelpers });
-const RESULT = ethers.id("result");
 
 describe("WorkEscrow lifecycle", function () {
   describe("acceptJob", function () {
@@ -62,6 +63,13 @@ describe("WorkEscrow lifecycle", function () {
         event: "JobAccepted",
         error: "WorkEscrowDeadlinePassed",
       });
+    });
+
+    it("v2: refuses native coin sent to accept a job without a bond", async function () {
+      const f = await loadFixture(fx.openJob);
+      await expect(f.escrow.connect(f.provider).acceptJob(f.job.id, { value: 1n }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+        .withArgs(0n, 1n);
     });
 
     it("reverts for an id that does not exist", async function () {
@@ -272,9 +280,9 @@ describe("WorkEscrow lifecycle", function () {
       await expect(f.escrow.connect(f.stranger).release(f.job.id)).to.emit(f.escrow, "JobReleased");
     });
 
-    it("costs the same gas with 1, 8 and 16 approvers (±2%)", async function () {
+    it("the paying approval costs the same gas with 1, 8 and 16 approvers (±2%), and so does a counting one", async function () {
       const f = await loadFixture(fx.deployEscrow);
-      // steady state: the fee recipients' credit slots exist already
+      // steady state: the fee accrual slot exists already
       const warmUp = await fx.createJob(f);
       await f.escrow.connect(f.provider).acceptJob(warmUp.id);
       await f.escrow.connect(f.requester).release(warmUp.id);
@@ -286,21 +294,37 @@ describe("WorkEscrow lifecycle", function () {
         for (const w of wallets) await f.admin.sendTransaction({ to: w.address, value: ONE_ETH });
         return wallets;
       };
-      const measure = async (n: number, threshold: number) => {
+      /** Gas of every approval of a job with n approvers and threshold n, in list order. */
+      const approveAll = async (n: number) => {
         const wallets = await makeApprovers(n);
-        const job = await fx.createJob(f, { approvers: wallets.map((w) => w.address), threshold });
+        const job = await fx.createJob(f, {
+          approvers: wallets.map((w) => w.address),
+          threshold: n,
+        });
         await f.escrow.connect(f.provider).acceptJob(job.id);
         await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
-        // the last approver in the list: the worst position for any list-based design
-        const receipt = await (await f.escrow.connect(wallets[n - 1]).approveWork(job.id)).wait();
-        return Number(receipt!.gasUsed);
+        const gas: number[] = [];
+        for (const w of wallets) {
+          const receipt = await (await f.escrow.connect(w).approveWork(job.id)).wait();
+          gas.push(Number(receipt!.gasUsed));
+        }
+        expect((await f.escrow.getJob(job.id)).status).to.equal(BigInt(Status.Released));
+        return gas;
       };
-      // an approval that releases (threshold 1) with 1, 8 and 16 approvers
-      const releasing = [await measure(1, 1), await measure(8, 1), await measure(16, 1)];
-      // an approval that does not release (threshold = n) with 8 and 16 approvers
-      const counting = [await measure(8, 8), await measure(16, 16)];
-      for (const g of releasing) expect(g).to.be.within(releasing[0] * 0.98, releasing[0] * 1.02);
-      expect(counting[1]).to.be.within(counting[0] * 0.98, counting[0] * 1.02);
+      const one = await approveAll(1);
+      const eight = await approveAll(8);
+      const sixteen = await approveAll(16);
+      // the paying approval: the only one of a 1-approver job, the 8th, the 16th (last in the list)
+      const paying = [one[0], eight[7], sixteen[15]];
+      for (const g of paying)
+        expect(g, `paying approvals ${paying}`).to.be.within(paying[0] * 0.98, paying[0] * 1.02);
+      // a counting approval (no payment): the first and the one before the last, with 8 and 16
+      const counting = [eight[0], eight[6], sixteen[0], sixteen[14]];
+      for (const g of counting)
+        expect(g, `counting approvals ${counting}`).to.be.within(
+          counting[0] * 0.98,
+          counting[0] * 1.02,
+        );
     });
   });
 
@@ -365,7 +389,8 @@ describe("WorkEscrow lifecycle", function () {
       await f.escrow.connect(f.approvers[0]).approveWork(a.id);
       await f.escrow.connect(f.requester).cancelJob(b.id);
       await f.escrow.connect(f.provider).acceptJob(d.id);
-      await f.escrow.connect(f.provider).raiseDispute(d.id, "unpaid");
+      await f.escrow.connect(f.provider).submitWork(d.id, RESULT);
+      await raiseDispute(f.escrow, f.provider, d.id, "unpaid");
       await f.escrow.connect(f.arbitrator).resolveDispute(d.id, 5000);
       await time.increaseTo(BigInt(c.params.deadline) + 1n);
       await f.escrow.refundExpired(c.id);

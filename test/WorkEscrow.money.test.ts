@@ -1,21 +1,23 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { HostileReceiver, WorkEscrow } from "../typechain-types/index.js";
+import type { HostileReceiver, IWorkEscrow } from "../typechain-types/index.js";
 import {
-  ARBITRATION_PERIOD,
   DAY,
+  DEFAULT_ARBITRATION_PERIOD,
   FEES,
   ONE_ETH,
+  RESULT,
   Status,
+  depositOf,
   escrowFixtures,
   expectedSplit,
+  raiseDispute,
 } from "./helpers/escrow.js";
 import type { EscrowFixture } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
 const fx = escrowFixtures({ ethers, networkHelpers });
-const RESULT = ethers.id("result");
 enum Mode {
   Accept,
   Revert,
@@ -47,7 +49,7 @@ async function hostileRequesterFixture() {
 /** Calls `escrow.fn(...args)` as the hostile contract, sending `value`. */
 async function asHostile(
   h: HostileReceiver,
-  escrow: WorkEscrow,
+  escrow: IWorkEscrow,
   fn: string,
   args: unknown[],
   value = 0n,
@@ -55,20 +57,25 @@ async function asHostile(
   return h.call(escrow, escrow.interface.encodeFunctionData(fn as never, args as never), { value });
 }
 
-/** Contract balance of `token` must cover every open job plus every credit (checked by summing views). */
+/**
+ * Contract balance of `token` must cover what every unfinished job holds (remaining amount, posted bond,
+ * keeper tip, dispute deposit) plus every credit (checked by summing views).
+ */
 async function assertSolvent(f: EscrowFixture, token: string, accounts: string[]) {
   const count = await f.escrow.jobCount();
   let owed = 0n;
   for (let id = 1n; id <= count; id++) {
     const job = await f.escrow.getJob(id);
-    if (job.token === token && job.status >= 1n && job.status <= 4n) owed += job.amount;
+    if (job.token !== token || job.status < 1n || job.status > 4n) continue;
+    owed += job.amount + job.keeperTip + job.disputeDeposit;
+    if (job.bondPosted) owed += job.providerBond;
   }
   for (const a of accounts) owed += await f.escrow.withdrawable(token, a);
   const balance =
     token === ethers.ZeroAddress
       ? await ethers.provider.getBalance(f.escrow)
       : await (await ethers.getContractAt("MockERC20", token)).balanceOf(f.escrow);
-  expect(balance).to.be.gte(owed);
+  expect(balance, "escrow balance covers jobs and credits").to.be.gte(owed);
   return { balance, owed };
 }
 
@@ -117,7 +124,7 @@ describe("WorkEscrow money", function () {
       );
       await f.escrow.connect(f.requester).release(f.job.id);
       expect(await f.hostile.reentered()).to.equal(false);
-      const selector = f.escrow.interface.getError("ReentrancyGuardReentrantCall")!.selector;
+      const selector = f.core.interface.getError("ReentrancyGuardReentrantCall")!.selector;
       expect(await f.hostile.reenterError()).to.equal(selector);
       // the payout still arrived (the hook did not revert)
       expect(await ethers.provider.getBalance(f.hostile)).to.equal(
@@ -127,7 +134,7 @@ describe("WorkEscrow money", function () {
 
     it("refuses reentrancy from a receiver during dispute resolution", async function () {
       const f = await loadFixture(hostileProviderFixture);
-      await f.escrow.connect(f.requester).raiseDispute(f.job.id, "bad");
+      await raiseDispute(f.escrow, f.requester, f.job.id, "bad");
       await f.hostile.setReenter(
         f.escrow,
         f.escrow.interface.encodeFunctionData("settleStaleDispute", [f.job.id]),
@@ -160,7 +167,8 @@ describe("WorkEscrow money", function () {
       await asHostile(f.hostile, f.escrow, "createJob", [p3], ONE_ETH);
       const disputeId = await f.escrow.jobCount();
       await f.escrow.connect(f.provider).acceptJob(disputeId);
-      await f.escrow.connect(f.provider).raiseDispute(disputeId, "requester vanished");
+      await f.escrow.connect(f.provider).submitWork(disputeId, RESULT);
+      await raiseDispute(f.escrow, f.provider, disputeId, "requester vanished");
       await f.hostile.setMode(Mode.ReturnBomb);
       const s = expectedSplit(ONE_ETH, 3000n, FEES.arbitration);
       await expect(f.escrow.connect(f.arbitrator).resolveDispute(disputeId, 3000))
@@ -257,7 +265,7 @@ describe("WorkEscrow money", function () {
       await frt.setFailTransfers(true);
       await expect(
         fx.createJob(f, { token: await frt.getAddress() }),
-      ).to.be.revertedWithCustomError(f.escrow, "SafeERC20FailedOperation");
+      ).to.be.revertedWithCustomError(f.core, "SafeERC20FailedOperation");
       await frt.setFailTransfers(false);
       const job = await fx.createJob(f, { token: await frt.getAddress() });
       await frt.setFailTransfers(true);
@@ -289,17 +297,27 @@ describe("WorkEscrow money", function () {
     it("revert-on-zero tokens: zero parts are skipped, not transferred", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const roz = await ethers.deployContract("RevertOnZeroToken");
-      await roz.mint(f.requester.address, ONE_ETH);
-      await roz.connect(f.requester).approve(f.escrow, ONE_ETH);
+      for (const who of [f.requester, f.provider]) {
+        await roz.mint(who.address, ONE_ETH);
+        await roz.connect(who).approve(f.escrow, ONE_ETH);
+      }
       const job = await fx.createJob(f, { token: await roz.getAddress(), amount: 10_000n });
       await f.escrow.connect(f.provider).acceptJob(job.id);
-      await f.escrow.connect(f.provider).raiseDispute(job.id, "x");
-      // 0 bps: provider gets nothing, requester everything but the arbitration fee
-      await expect(f.escrow.connect(f.arbitrator).resolveDispute(job.id, 0)).not.to.emit(
-        f.escrow,
-        "Credited",
+      await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
+      await f.escrow.connect(f.provider).raiseDispute(job.id, "x"); // deposit 200 pulled
+      // 0 bps: the provider gets nothing (no zero transfer) and forfeits its deposit to the requester,
+      // who gets everything but the arbitration fee; only the arbitration fee is credited
+      const tx = f.escrow.connect(f.arbitrator).resolveDispute(job.id, 0);
+      await expect(tx)
+        .to.emit(f.escrow, "Credited")
+        .withArgs(job.id, await roz.getAddress(), f.arbitrator.address, 200n);
+      await expect(tx).to.changeTokenBalances(
+        ethers,
+        roz,
+        [f.provider, f.requester],
+        [0n, 10_000n],
       );
-      expect(await roz.balanceOf(f.requester)).to.equal(ONE_ETH - 10_000n + 9_800n);
+      expect(await roz.balanceOf(f.requester)).to.equal(ONE_ETH - 10_000n + 9_800n + 200n);
     });
 
     for (const decimals of [6, 24]) {
@@ -307,14 +325,22 @@ describe("WorkEscrow money", function () {
         const f = await loadFixture(fx.deployEscrow);
         const t = await ethers.deployContract("MockERC20", ["T", "T", decimals]);
         const amount = 2n ** 128n - 1n;
+        const deposit = (amount * FEES.arbitration) / 10_000n;
         await t.mint(f.requester.address, amount);
         await t.connect(f.requester).approve(f.escrow, amount);
+        await t.mint(f.provider.address, deposit);
+        await t.connect(f.provider).approve(f.escrow, deposit);
         const job = await fx.createJob(f, { token: await t.getAddress(), amount });
         await f.escrow.connect(f.provider).acceptJob(job.id);
+        await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
         await f.escrow.connect(f.provider).raiseDispute(job.id, "x");
+        expect(await t.balanceOf(f.escrow)).to.equal(amount + deposit);
         await f.escrow.connect(f.arbitrator).resolveDispute(job.id, 3333);
         const s = expectedSplit(amount, 3333n, FEES.arbitration);
-        expect(await t.balanceOf(f.provider)).to.equal(s.provider);
+        expect(await t.balanceOf(f.provider)).to.equal(
+          s.provider + deposit,
+          "share + deposit back",
+        );
         expect(await t.balanceOf(f.requester)).to.equal(s.requester);
         const credits =
           (await f.escrow.withdrawable(t, f.treasury)) +
@@ -446,30 +472,64 @@ describe("WorkEscrow money", function () {
   });
 
   describe("solvency across many paths", function () {
-    it("balance always covers open jobs plus credits, native and ERC-20", async function () {
+    it("balance always covers unfinished jobs plus credits, and equals them with no dust (v2 paths included), native and ERC-20", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const tokenAddr = await f.token.getAddress();
-      const accounts = [f.treasury, f.community, f.arbitrator, f.requester, f.provider].map(
-        (a) => a.address,
-      );
+      const accounts = [
+        f.treasury,
+        f.community,
+        f.arbitrator,
+        f.requester,
+        f.provider,
+        f.stranger,
+        f.other,
+      ].map((a) => a.address);
       for (const token of [ethers.ZeroAddress, tokenAddr]) {
+        const bond = 100_001n;
+        const tip = 7_777n;
         const ids: bigint[] = [];
-        for (let i = 0; i < 6; i++)
-          ids.push((await fx.createJob(f, { token, amount: 1_000_003n + BigInt(i) })).id);
+        for (let i = 0; i < 8; i++) {
+          const job = await fx.createJob(f, {
+            token,
+            amount: 1_000_003n + BigInt(i),
+            providerBond: i % 2 === 0 ? bond : 0n,
+            keeperTip: tip,
+            verifier: i === 6 ? f.other.address : ethers.ZeroAddress,
+            verifierFeeBps: i === 6 ? 300 : 0,
+          });
+          ids.push(job.id);
+        }
+        const accept = async (id: bigint) => {
+          const job = await f.escrow.getJob(id);
+          const value = token === ethers.ZeroAddress ? job.providerBond : 0n;
+          await f.escrow.connect(f.provider).acceptJob(id, { value });
+        };
         await f.escrow.connect(f.requester).cancelJob(ids[0]);
-        for (const id of ids.slice(1)) await f.escrow.connect(f.provider).acceptJob(id);
+        for (const id of ids.slice(1)) await accept(id);
         await f.escrow.connect(f.requester).release(ids[1]);
-        await f.escrow.connect(f.provider).raiseDispute(ids[2], "x");
+        for (const id of [ids[2], ids[3], ids[6]])
+          await f.escrow.connect(f.provider).submitWork(id, RESULT);
+        await raiseDispute(f.escrow, f.provider, ids[2], "x");
         await f.escrow.connect(f.arbitrator).resolveDispute(ids[2], 4321);
-        await f.escrow.connect(f.requester).raiseDispute(ids[3], "y");
+        await raiseDispute(f.escrow, f.requester, ids[3], "y");
+        await f.escrow.connect(f.requester).releasePartial(ids[5], 333_333n);
+        await f.escrow.connect(f.other).verifyWork(ids[6], false);
+        await f.escrow.connect(f.provider).refundPartial(ids[7], 1n);
+        await f.escrow.connect(f.provider).refundPartial(ids[7], 1_000_009n);
         await assertSolvent(f, token, accounts);
-        await time.increase(ARBITRATION_PERIOD);
-        await f.escrow.settleStaleDispute(ids[3]);
+        await time.increase(DEFAULT_ARBITRATION_PERIOD);
+        await f.escrow.connect(f.stranger).settleStaleDispute(ids[3]);
         await time.increase(2n * DAY);
-        await f.escrow.refundExpired(ids[4]);
+        await f.escrow.connect(f.stranger).refundExpired(ids[4]);
+        // ids[6]: rejected, window over → refunded; ids[5]: Accepted past its deadline → refunded;
+        // ids[0] (cancelled) and 999 (unknown) are skipped
+        const batch = [ids[6], ids[5], ids[0], 999n];
+        expect(await f.escrow.connect(f.stranger).finalize.staticCall(batch)).to.equal(2n);
+        await f.escrow.connect(f.stranger).finalize(batch);
         const { balance, owed } = await assertSolvent(f, token, accounts);
-        expect(balance).to.equal(owed); // no dust left behind
-        expect((await f.escrow.getJob(ids[5])).status).to.equal(BigInt(Status.Accepted));
+        expect(balance).to.equal(owed, "no dust left behind");
+        for (const id of ids)
+          expect((await f.escrow.getJob(id)).status, `job ${id} ended`).to.be.gte(5n);
       }
     });
   });

@@ -10,13 +10,17 @@ import type { CommunityFund, MockERC20, WorkEscrow } from "../typechain-types/in
 import { EscrowClient, NATIVE, hashContent } from "../sdk/index.js";
 import {
   allotProRata,
+  buildProRataRound,
   buildTree,
+  coveredUntilOf,
+  lastCoveredUntil,
   parseManualEntries,
   proofFor,
   releasedPayments,
   toRoundFile,
+  type RoundFile,
 } from "../tasks/rounds.js";
-import { DAY } from "./helpers/escrow.js";
+import { DAY, HOUR } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers, ignition } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -60,7 +64,8 @@ describe("community rounds", function () {
     });
   });
 
-  async function history() {
+  /** The suite from the Ignition module (1-day interval, 1-hour delay) and a job helper that pays a provider. */
+  async function deploySuite() {
     const [admin, treasury, guardian, arbitrator, requester, p1, p2, p3, p4] =
       await ethers.getSigners();
     const { escrow, fund } = (await ignition.deploy(WorkEscrowModule, {
@@ -79,7 +84,7 @@ describe("community rounds", function () {
           platformFeeBps: 100,
           communityFeeBps: 50,
           arbitrationFeeBps: 200,
-          arbitrators: [arbitrator.address],
+          arbitrators: [{ arbitrator: arbitrator.address, arbitrationPeriod: 0 }],
         },
       },
     })) as unknown as { escrow: WorkEscrow; fund: CommunityFund };
@@ -103,6 +108,23 @@ describe("community rounds", function () {
       await client.connect(provider).accept(jobId);
       await client.release(jobId);
     };
+    return {
+      escrow,
+      fund,
+      client,
+      job,
+      admin,
+      guardian,
+      arbitrator,
+      providers: [p1, p2, p3, p4],
+    };
+  }
+
+  async function history() {
+    const { escrow, fund, client, job, admin, guardian, arbitrator, providers } =
+      await deploySuite();
+    const [p1, p2, p3, p4] = providers;
+    const address = await escrow.getAddress();
     await job(p4, "5"); // before the range
     await time.increase(DAY);
     const since = BigInt(await time.latest()) + 1n;
@@ -111,6 +133,27 @@ describe("community rounds", function () {
     await job(p1, "3");
     await job(p3, "0.7");
     await job(p2, "4", true); // ERC-20: not part of a native round
+    // v2 payments count too: a milestone (a partial release, then the rest) and an agreed split
+    const milestone = await client.createJob({
+      provider: p3.address,
+      amount: ethers.parseEther("1"),
+      deadline: BigInt(await time.latest()) + 30n * DAY,
+      jobHash: hashContent("milestones"),
+      arbitrator: arbitrator.address,
+    });
+    await client.connect(p3).accept(milestone.jobId);
+    await client.releasePartial(milestone.jobId, ethers.parseEther("0.4"));
+    await client.release(milestone.jobId);
+    const split = await client.createJob({
+      provider: p2.address,
+      amount: ethers.parseEther("2"),
+      deadline: BigInt(await time.latest()) + 30n * DAY,
+      jobHash: hashContent("half of it"),
+      arbitrator: arbitrator.address,
+    });
+    await client.connect(p2).accept(split.jobId);
+    await client.connect(p2).propose(split.jobId, 5000);
+    await client.acceptSettlement(split.jobId, 5000); // 1 ETH gross to p2
     // a refunded job pays no provider
     const { jobId } = await client.createJob({
       provider: p3.address,
@@ -138,15 +181,16 @@ describe("community rounds", function () {
     const net = (eth: string) => (ethers.parseEther(eth) * 9850n) / 10_000n; // 1% + 0.5% fees
     expect(Object.fromEntries(w)).to.deep.equal({
       [h.providers[0].address]: net("1") + net("3"),
-      [h.providers[1].address]: net("2"),
-      [h.providers[2].address]: net("0.7"),
+      [h.providers[1].address]: net("2") + net("1"), // + half of the agreed 2 ETH split
+      [h.providers[2].address]: net("0.7") + net("0.4") + net("0.6"), // + the two milestone payments
     });
   });
 
   it("the same events give the same root; the round is posted and every provider claims exactly its share", async function () {
     const h = await loadFixture(history);
     const pool = (await h.fund.tokenState(NATIVE)).pool;
-    expect(pool).to.equal(ethers.parseEther("0.0885")); // 0.5% of the 5+1+2+3+0.7+6 ETH of native releases
+    // 0.5% of the 5+1+2+3+0.7+6 ETH of native releases, the 0.4+0.6 milestone and the 1 ETH agreed share
+    expect(pool).to.equal(ethers.parseEther("0.0985"));
     const build = async (chunkSize: number) =>
       toRoundFile(
         {
@@ -176,11 +220,11 @@ describe("community rounds", function () {
       ).root,
     ).to.equal(file.root);
 
-    // weights 3.94 : 1.97 : 0.6895 (ETH, net of fees) of a 0.0885 ETH pool, floored per provider
+    // weights 3.94 : 2.955 : 1.6745 (ETH, net of fees) of a 0.0985 ETH pool, floored per provider
     const weights = [
       ethers.parseEther("3.94"),
-      ethers.parseEther("1.97"),
-      ethers.parseEther("0.6895"),
+      ethers.parseEther("2.955"),
+      ethers.parseEther("1.6745"),
     ];
     const sum = weights.reduce((a, b) => a + b);
     const shares = weights.map((w) => (pool * w) / sum);
@@ -188,7 +232,7 @@ describe("community rounds", function () {
     expect(BigInt(file.remainder)).to.equal(pool - BigInt(file.total));
     expect(BigInt(file.remainder)).to.be.lessThan(3n);
 
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "ipfs://round-1");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), h.until, "ipfs://round-1");
     await time.increase(3600);
     for (const [i, p] of h.providers.slice(0, 3).entries()) {
       const { amount, proof } = proofFor(file, p.address)!;
@@ -223,13 +267,71 @@ describe("community rounds", function () {
       },
       { entries, total: 3500n, remainder: 0n },
     );
-    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), "manual");
+    await h.fund.postRound(NATIVE, file.root, BigInt(file.total), 0, "manual");
     await time.increase(3600);
     for (const p of [p1, p3]) {
       const { amount, proof } = proofFor(file, p.address)!;
       await h.fund.connect(h.admin).claim(1, p.address, amount, proof); // sent by someone else, paid to p
     }
     expect((await h.fund.getRound(1)).claimed).to.equal(3500n);
-    expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0885") - 3500n);
+    expect((await h.fund.tokenState(NATIVE)).pool).to.equal(ethers.parseEther("0.0985") - 3500n);
+  });
+
+  /** A default round built from the suite's own history, as `fund:build-round` builds it. */
+  async function buildDefault(h: Awaited<ReturnType<typeof deploySuite>>) {
+    return buildProRataRound({
+      escrow: h.escrow,
+      fund: h.fund,
+      provider: ethers.provider,
+      chainId: 31337n,
+      token: NATIVE,
+      requested: (await h.fund.tokenState(NATIVE)).pool,
+    });
+  }
+
+  it("default rounds tile time: round 2 starts where round 1 ended, so a payment released between building and posting round 1 is paid in round 2", async function () {
+    const h = await loadFixture(deploySuite);
+    const [p1, p2, p3] = h.providers;
+    const escrow = await h.escrow.getAddress();
+    await h.job(p1, "1");
+    await h.fund.collect(escrow, NATIVE);
+    const round1 = await buildDefault(h);
+    expect(round1.since).to.equal("0");
+    await time.increase(HOUR);
+    await h.job(p2, "2"); // after round 1 was built, before it is posted
+    await time.increase(HOUR);
+    await h.fund.postRound(NATIVE, round1.root, BigInt(round1.total), coveredUntilOf(round1), "r1");
+    expect((await h.fund.getRound(1n)).coveredUntil).to.equal(BigInt(round1.until!));
+    await time.increase(DAY);
+    await h.job(p3, "3");
+    await h.fund.collect(escrow, NATIVE);
+    const round2 = await buildDefault(h);
+    expect(round2.since, "round 2 starts exactly where round 1 ended").to.equal(round1.until);
+    const accounts = (file: RoundFile) => file.tree.values.map((v) => v.value[0]);
+    expect(accounts(round1)).to.deep.equal([p1.address]);
+    expect(accounts(round2)).to.have.members([p2.address, p3.address]);
+    // p2 and p3 share round 2 pro rata to their net payments, 2 : 3
+    const pool = BigInt(round2.requested);
+    const share = proofFor(round2, p2.address)!;
+    expect(share.amount).to.equal((pool * 2n) / 5n);
+    await h.fund.postRound(NATIVE, round2.root, BigInt(round2.total), coveredUntilOf(round2), "r2");
+    await time.increase(HOUR);
+    await expect(
+      h.fund.connect(p2).claim(2n, p2.address, share.amount, share.proof),
+    ).to.changeEtherBalance(ethers, p2, share.amount);
+  });
+
+  it("the default start skips cancelled rounds and manual rounds (which cover no range)", async function () {
+    const h = await loadFixture(history);
+    const t = buildTree([{ account: h.providers[0].address, amount: 1n }]);
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(0n);
+    await h.fund.postRound(NATIVE, t.root, 1n, h.since, "r1");
+    await time.increase(DAY);
+    await h.fund.postRound(NATIVE, t.root, 1n, h.until, "r2");
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(h.until);
+    await h.fund.connect(h.guardian).cancelRound(2n);
+    await h.fund.postRound(NATIVE, t.root, 1n, 0, "manual"); // the interval clock went back to round 1
+    expect(await lastCoveredUntil(h.fund, NATIVE)).to.equal(h.since);
+    expect(await lastCoveredUntil(h.fund, h.providers[0].address)).to.equal(0n); // another token
   });
 });

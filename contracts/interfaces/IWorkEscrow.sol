@@ -41,6 +41,30 @@ import {IWorkEscrowExtension} from "./IWorkEscrowExtension.sol";
 /// for that token. Time: windows use `block.timestamp` (unix seconds); they are minutes to days long, so
 /// the few seconds a block producer can skew a timestamp do not matter.
 interface IWorkEscrow is IWorkEscrowCore, IWorkEscrowExtension {
+    /*//////////////////////////////////////////////////////////////
+              OPENZEPPELIN EVENTS AND ERRORS THE ESCROW EMITS
+    //////////////////////////////////////////////////////////////*/
+    // Declared here (not inherited by the contracts, which get them from OpenZeppelin) so that this ABI
+    // decodes everything a deployment can emit or revert with.
+
+    /// @notice Ownable2Step: an admin transfer started / completed.
+    event OwnershipTransferStarted(address indexed previousOwner, address indexed newOwner);
+    event OwnershipTransferred(address indexed previousOwner, address indexed newOwner);
+    /// @notice Pausable: job creation paused / resumed by `account` (the admin).
+    event Paused(address account);
+    event Unpaused(address account);
+
+    /// @notice Ownable: `account` is not the admin (or, for acceptOwnership, not the pending admin).
+    error OwnableUnauthorizedAccount(address account);
+    error OwnableInvalidOwner(address owner);
+    /// @notice Pausable: job creation is paused.
+    error EnforcedPause();
+    error ExpectedPause();
+    /// @notice ReentrancyGuardTransient: a money-moving call re-entered the escrow.
+    error ReentrancyGuardReentrantCall();
+    /// @notice SafeERC20: an ERC-20 transfer into the escrow (a job, a bond, a deposit) or a withdrawal failed.
+    error SafeERC20FailedOperation(address token);
+
     /// @notice At most 16 approvers: approvals are a 16-bit bitmap, so one approval costs the same with 1 or 16.
     function MAX_APPROVERS() external view returns (uint256);
 

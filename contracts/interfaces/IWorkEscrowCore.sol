@@ -54,7 +54,7 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
     /// @notice Pays the provider the whole remaining amount (minus platform and community fees) and
     /// returns its bond. The requester may call it from Accepted on; anyone may call it once the review
     /// window after submission has fully passed (`now >= submittedAt + reviewPeriod`), unless the job's
-    /// verifier rejected the work. A caller who is neither requester nor provider earns the keeper tip.
+    /// verifier rejected the work. A caller who holds no role in the job earns the keeper tip.
     function release(uint256 jobId) external;
 
     /// @notice v2: the requester pays `amount` (1 ≤ amount ≤ remaining) of the remaining amount to the
@@ -89,8 +89,10 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
 
     /// @notice v2: the job's verifier approves (released at once) or rejects the submitted work, once,
     /// strictly before the review window ends; it is credited `verifierFeeBps` of the remaining amount
-    /// on either verdict. After a rejection the provider may dispute within the review window; otherwise
-    /// anyone refunds the requester after it (`refundExpired`) and the bond is forfeited.
+    /// on either verdict. A rejection opens a new review window for the provider, `verdictAt + reviewPeriod`:
+    /// it may dispute until then (the arbitrator decides); otherwise anyone refunds the requester from then
+    /// on (`refundExpired`) and the bond is forfeited. So a rejection in the window's last second still
+    /// leaves the provider a whole review period.
     function verifyWork(uint256 jobId, bool approved) external;
 
     /*//////////////////////////////////////////////////////////////
@@ -98,9 +100,9 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Refunds the requester, no fee: an Open or Accepted job once `now > deadline` (nothing was
-    /// submitted), or a Submitted job whose verifier rejected it once the review window has passed.
-    /// A bond posted is forfeited to the requester. Anyone may call; a caller who is neither requester
-    /// nor provider earns the keeper tip.
+    /// submitted), or a Submitted job whose verifier rejected it once the provider's window to dispute the
+    /// rejection has passed (`now >= verdictAt + reviewPeriod`). A bond posted is forfeited to the requester.
+    /// Anyone may call; a caller who holds no role in the job earns the keeper tip.
     function refundExpired(uint256 jobId) external;
 
     /// @notice v2: applies to each listed job whichever permissionless exit is open to it now (release

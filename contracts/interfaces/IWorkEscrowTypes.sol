@@ -55,7 +55,7 @@ interface IWorkEscrowTypes {
     /// @param threshold approvals that release the payment; 0 iff approvers is empty
     /// @param providerBond v2, 0 = none: stake the provider posts on acceptance, in the job's token
     /// @param keeperTip v2, 0 = none: paid by the requester on top of `amount`, to whoever performs a
-    /// permissionless finalisation (when neither requester nor provider), else back to the requester
+    /// permissionless finalisation (when it holds no role in the job), else back to the requester
     /// @param verifier v2, 0 = none: the address (or adapter contract) that may approve or reject the work once
     /// @param verifierFeeBps v2: the verifier's fee on either verdict, basis points of the remaining amount,
     /// ≤ MAX_VERIFIER_FEE_BPS; 0 without a verifier
@@ -110,14 +110,15 @@ interface IWorkEscrowTypes {
         uint16 proposalBps;
         // v2
         uint32 arbitrationPeriod; // seconds, snapshotted from the registry at creation
-        uint256 released; // paid to the provider by partial releases so far (gross, fees included)
-        uint256 refunded; // returned to the requester by partial refunds so far
+        uint256 released; // paid to the provider by partial releases that left a remainder (gross, fees included)
+        uint256 refunded; // returned to the requester by partial refunds that left a remainder
         uint256 providerBond;
         bool bondPosted;
         uint256 keeperTip;
         address verifier;
         uint16 verifierFeeBps;
         Verdict verdict;
+        uint64 verdictAt; // when the verdict was given; after a rejection the review window runs to verdictAt + reviewPeriod
         bool bidsOnly;
         bool agentRequired;
         uint256 agentId;
@@ -337,6 +338,9 @@ interface IWorkEscrowTypes {
     error WorkEscrowBidExpired(uint256 jobId, uint64 expiry);
     error WorkEscrowBidAboveAmount(uint256 jobId, uint256 price, uint256 amount);
     error WorkEscrowInvalidBidSignature(uint256 jobId, address provider);
+    /// @notice The bid's nonce is not the provider's next nonce for its key: already used (the bid was awarded
+    /// or cancelled with `invalidateNonce`) or not yet reachable. `expected` is the nonce that was due.
+    error WorkEscrowInvalidBidNonce(uint256 jobId, address provider, uint256 nonce, uint256 expected);
 
     // --- disputes ---
     error WorkEscrowInvalidBps(uint16 bps);

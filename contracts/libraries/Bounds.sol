@@ -43,5 +43,4 @@ library Bounds {
     /// fee switch + balances); 100,000 leaves twice that, and a token hook that burns gas is cut off and
     /// the payout credited instead.
     uint256 internal constant ERC20_PUSH_GAS_LIMIT = 100_000;
-
 }

@@ -10,6 +10,9 @@ import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
  *   challengeDelay seconds from posting to claims opening   (1 hour .. 30 days)
  *   claimPeriod    seconds claims stay open                 (7 days .. 365 days)
  *   thresholds     [{ "token": address, "threshold": base units }] pool needed before a round
+ *
+ * These are in force at deployment. Later, the guardian and the schedule can only be proposed
+ * (fund:set-guardian, fund:set-schedule) and applied after the challenge delay (fund:apply-changes).
  */
 export default buildModule("CommunityFund", (m) => {
   const fund = m.contract("CommunityFund", [

@@ -1,7 +1,9 @@
 /**
  * End to end, as a user runs it: a real `hardhat node` on 127.0.0.1 (a free port), the Ignition
- * deployment through `escrow:deploy`, then the `escrow:*` tasks as separate processes whose printed
- * output is parsed, and the outcome checked on-chain over JSON-RPC. The node is always stopped.
+ * deployment through `escrow:deploy` (forwarder, extension, core, community fund), then the
+ * `escrow:*` tasks as separate processes whose printed output is parsed, and the outcome checked
+ * on-chain over JSON-RPC; and the SDK driven by local ethers Wallets against the same node (nonces).
+ * The node is always stopped.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -9,8 +11,15 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import { JsonRpcProvider, parseEther } from "ethers";
-import { EscrowClient, NATIVE, Status } from "../../sdk/index.js";
+import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, parseEther } from "ethers";
+import {
+  CommunityFund__factory,
+  EscrowClient,
+  EscrowError,
+  NATIVE,
+  Status,
+  hashContent,
+} from "../../sdk/index.js";
 
 const require = createRequire(import.meta.url);
 const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
@@ -20,7 +29,10 @@ const ACCOUNT = {
   treasury: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", // #1
   arbitrator: "0x90F79bf6EB2c4f870365E785982E1f101E93b906", // #3
   provider: "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc", // #5
+  newArbitrator: "0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f", // #8
+  keeper: "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720", // #9
 };
+const MNEMONIC = "test test test test test test test test test test test junk";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -40,11 +52,13 @@ interface Run {
 }
 
 describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
-  this.timeout(300_000);
+  this.timeout(600_000); // ~30 hardhat processes; minutes on a busy 2-core machine
   let node: ChildProcess | undefined;
   let port: number;
   let env: NodeJS.ProcessEnv;
   let deploymentId: string;
+  let rpc: JsonRpcProvider;
+  let address: string;
 
   /** Runs `hardhat <args> --network localhost` as a user would; resolves with its exit code and output. */
   function hardhat(...args: string[]): Promise<Run> {
@@ -65,6 +79,19 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect(r.err, `hardhat ${args.join(" ")} printed an error`).to.not.match(/^error:/m);
     return r.out;
   }
+
+  /** A task that must fail: exit code 1 and one `error: …` line, which is returned. */
+  async function fails(...args: string[]): Promise<string> {
+    const r = await hardhat(...args);
+    expect(r.code, `hardhat ${args.join(" ")} must fail:\n${r.out}`).to.equal(1);
+    const line = /^error: .*$/m.exec(r.err);
+    expect(line, `hardhat ${args.join(" ")} prints an error line:\n${r.err}`).to.not.equal(null);
+    return line![0];
+  }
+
+  const idOf = (out: string) => BigInt(/job (\d+) created/.exec(out)![1]);
+  const wallet = (i: number) =>
+    HDNodeWallet.fromPhrase(MNEMONIC, undefined, `m/44'/60'/0'/0/${i}`).connect(rpc);
 
   before(async function () {
     port = await freePort();
@@ -97,26 +124,41 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
       });
       node!.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${seen}`)));
     });
+    rpc = new JsonRpcProvider(`http://127.0.0.1:${port}`);
   });
 
   after(function () {
+    rpc?.destroy();
     node?.kill("SIGTERM");
     if (deploymentId)
       rmSync(path.join("deploy", "deployments", deploymentId), { recursive: true, force: true });
   });
 
-  it("deploys, drives a job from creation to release and a dispute to a ruling, and reads it back", async function () {
+  it("deploys the v2 suite and drives jobs from the CLI (happy path, a dispute with its deposit, a keeper's batch), in token amounts", async function () {
+    // Every task and its input checks also run in-process in test/tasks.test.ts; here, a subset as
+    // separate processes against a real node.
     const deployed = await ok("escrow:deploy");
-    const address = /WorkEscrow deployed at (0x[0-9a-fA-F]{40})/.exec(deployed)![1];
+    address = /WorkEscrow deployed at (0x[0-9a-fA-F]{40})/.exec(deployed)![1];
+    expect(deployed).to.match(/forwarder\s+0x[0-9a-fA-F]{40} \(ERC-2771, trusted by the escrow\)/);
     // Deploying twice is idempotent (Ignition's journal): same address, nothing sent.
     const again = await ok("escrow:deploy");
     expect(again).to.include("Nothing new to deploy");
     expect(again).to.include(address);
 
-    const rpc = new JsonRpcProvider(`http://127.0.0.1:${port}`);
     const escrow = new EscrowClient(address, rpc);
-    expect(await escrow.contract.treasury()).to.equal(ACCOUNT.treasury);
+    const config = await escrow.config();
+    expect(config.treasury).to.equal(ACCOUNT.treasury);
+    expect(config.trustedForwarder, "the forwarder is wired").to.not.equal(NATIVE);
     expect(await escrow.contract.isArbitrator(ACCOUNT.arbitrator)).to.equal(true);
+
+    // Input is checked before anything is sent: a 5-minute deadline leaves no time to work.
+    const nonce = await rpc.getTransactionCount(ACCOUNT.requester);
+    expect(
+      await fails("escrow:create", "--amount", "1", "--deadline", "5m", "--spec", "too quick"),
+    ).to.match(
+      /^error: WorkEscrowInvalidDeadline: deadline .* must be from .* \(10 minutes of work at least\)/,
+    );
+    expect(await rpc.getTransactionCount(ACCOUNT.requester), "nothing was sent").to.equal(nonce);
 
     // Happy path: requester #0 pays 2 ETH to provider #5.
     const created = await ok(
@@ -130,70 +172,83 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
       "--spec",
       "transcode 40 videos",
     );
-    const jobId = BigInt(/job (\d+) created: 2\.0 ETH escrowed/.exec(created)![1]);
+    expect(created).to.match(/job \d+ created: 2\.0 ETH escrowed/);
+    const jobId = idOf(created);
     await ok("escrow:accept", String(jobId), "--from", "5");
-
     // A revert is printed as the decoded custom error, in words, with a failing exit code.
-    const twice = await hardhat("escrow:accept", String(jobId), "--from", "5");
-    expect(twice.code).to.equal(1);
-    expect(twice.err).to.include(`error: WorkEscrowInvalidStatus: job ${jobId} is Accepted`);
-    const stranger = await hardhat("escrow:release", String(jobId), "--from", "7");
-    expect(stranger.err).to.match(
-      /error: WorkEscrowUnauthorized: 0x[0-9a-fA-F]{40} may not do this on job/,
+    expect(await fails("escrow:accept", String(jobId), "--from", "5")).to.include(
+      `error: WorkEscrowInvalidStatus: job ${jobId} is Accepted`,
     );
-
     await ok("escrow:submit", String(jobId), "--from", "5", "--result", "40 files, sha256 ...");
     const shown = await ok("escrow:show", String(jobId));
     expect(shown).to.match(/status\s+Submitted/);
+    expect(shown).to.match(/dispute deposit\s+0\.04 ETH to dispute now/);
     expect(shown).to.match(/escrow:release\s+accept the work and pay the provider now/);
-
+    expect(shown).to.match(
+      /escrow:dispute\s+raise a dispute, posting the deposit now, until .* \(pays 0\.04 ETH\)/,
+    );
     const released = await ok("escrow:release", String(jobId));
     expect(released).to.include(
-      `job ${jobId} released: 1.97 ETH to the provider ${ACCOUNT.provider}`,
+      `job ${jobId} released: 1.97 ETH to the provider ${ACCOUNT.provider}, fees 0.02 ETH platform + 0.01 ETH community`,
     );
     expect((await escrow.getJob(jobId)).status).to.equal(Status.Released);
 
-    // Dispute path: provider disputes, arbitrator #3 rules 60% to the provider.
-    const second = await ok(
-      "escrow:create",
-      "--amount",
-      "1",
-      "--provider",
-      ACCOUNT.provider,
-      "--spec",
-      "job two",
+    // Dispute path: the provider disputes delivered work paying 2% of 1 ETH, the arbitrator (#3)
+    // rules 60% to the provider: not fully against it, so the deposit comes back.
+    const disputedId = idOf(
+      await ok("escrow:create", "--amount", "1", "--provider", "5", "--spec", "job two"),
     );
-    const disputedId = BigInt(/job (\d+) created/.exec(second)![1]);
     await ok("escrow:accept", String(disputedId), "--from", "5");
-    await ok(
-      "escrow:dispute",
-      String(disputedId),
-      "--from",
-      "5",
-      "--reason",
-      "requester moved the goalposts",
+    await ok("escrow:submit", String(disputedId), "--from", "5", "--result", "two");
+    expect(
+      await ok("escrow:dispute", String(disputedId), "--from", "5", "--reason", "unpaid"),
+    ).to.match(/disputed, deposit 0\.02 ETH paid .* can rule until /);
+    const ruling = await ok("escrow:resolve", String(disputedId), "--from", "3", "--bps", "6000");
+    expect(ruling).to.include(
+      `job ${disputedId} resolved by the arbitrator at 6000 bps: 0.57918 ETH to the provider, 0.392 ETH to the requester, fees 0.00588 ETH platform + 0.00294 ETH community + 0.02 ETH arbitration`,
     );
-    await ok("escrow:resolve", String(disputedId), "--from", "3", "--bps", "6000");
-    const ruled = await escrow.getJob(disputedId);
-    expect(ruled.status).to.equal(Status.Resolved);
+    expect(ruling).to.include(`dispute deposit: 0.02 ETH to ${ACCOUNT.provider}`);
+
+    // A keeper finalises what is due, in one batch, and earns the tip.
+    const d = idOf(
+      await ok(
+        "escrow:create",
+        "--amount",
+        "1",
+        "--tip",
+        "0.01",
+        "--deadline",
+        "11m",
+        "--spec",
+        "d",
+      ),
+    );
+    expect(await ok("escrow:finalize", "--all-open", "--from", "9")).to.include(
+      "nothing to finalise: no job has an open permissionless exit",
+    );
+    await rpc.send("evm_increaseTime", [700]);
+    await rpc.send("evm_mine", []);
+    const batch = await ok("escrow:finalize", "--all-open", "--from", "9");
+    expect(batch).to.include(`finalised 1 of 1 job(s): #${d}`);
+    expect(batch).to.include(`keeper tip from job ${d}: 0.01 ETH to ${ACCOUNT.keeper}`);
 
     // The treasury withdraws its platform fees: 1% of job 1's 2 ETH, and 1% of the provider's share
     // of job 2 after the 2% arbitration fee (1 ETH × 0.98 × 60% × 1% = 0.00588).
-    const withdrawn = await ok("escrow:withdraw", "--from", "1");
-    expect(withdrawn).to.include("withdrew 0.02588 ETH");
-    expect(
-      await escrow.withdrawable("0x0000000000000000000000000000000000000000", ACCOUNT.treasury),
-    ).to.equal(0n);
+    expect(await ok("escrow:withdraw", "--from", "1")).to.include("withdrew 0.02588 ETH");
+    expect(await escrow.withdrawable(NATIVE, ACCOUNT.treasury)).to.equal(0n);
 
     // Admin tasks: the admin (#0) reads and changes settings; anyone else gets the decoded error.
     expect(await ok("escrow:admin", "status")).to.match(
       /fees \(bps\)\s+platform 100, community 50, arbitration 200/,
     );
-    await ok("escrow:admin", "set-fees", "80", "40", "150");
-    expect(await escrow.contract.platformFeeBps()).to.equal(80n);
-    const notAdmin = await hardhat("escrow:admin", "pause", "--from", "7");
-    expect(notAdmin.code).to.equal(1);
-    expect(notAdmin.err).to.match(
+    expect(
+      await ok("escrow:admin", "set-arbitrator", ACCOUNT.newArbitrator, "true", "--period", "14d"),
+    ).to.include(`arbitrator ${ACCOUNT.newArbitrator} registered, arbitration period 2w`);
+    expect(await escrow.arbitratorInfo(ACCOUNT.newArbitrator)).to.deep.equal({
+      registered: true,
+      arbitrationPeriod: 14n * 86_400n,
+    });
+    expect(await fails("escrow:admin", "pause", "--from", "7")).to.match(
       /error: OwnableUnauthorizedAccount: 0x[0-9a-fA-F]{40} is not the admin/,
     );
 
@@ -204,13 +259,15 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect(listed).to.match(new RegExp(`#${disputedId}\\s+Resolved\\s+1\\.0 ETH.*as provider`));
 
     // The chain agrees with what was printed: the escrow holds exactly the credits still owed.
-    const fund = await escrow.contract.communityFund();
+    const fund = config.communityFund;
     const communityCredit = await escrow.withdrawable(NATIVE, fund);
-    const owed = communityCredit + (await escrow.withdrawable(NATIVE, ACCOUNT.arbitrator));
-    expect(await rpc.getBalance(address)).to.equal(owed);
+    const arbitratorCredit = await escrow.withdrawable(NATIVE, ACCOUNT.arbitrator);
     // community: 0.5% of 2 ETH + 0.5% of 0.588 ETH; arbitrator: 2% of 1 ETH
-    expect(communityCredit).to.equal(parseEther("0.01294"));
-    expect(owed).to.equal(parseEther("0.01294") + parseEther("0.02"));
+    expect([communityCredit, arbitratorCredit]).to.deep.equal([
+      parseEther("0.01294"),
+      parseEther("0.02"),
+    ]);
+    expect(await rpc.getBalance(address)).to.equal(communityCredit + arbitratorCredit);
 
     // The community fee goes back to the providers: the fund collects it, a round is built from the
     // escrow's events, posted, and provider #5 (the only one) claims it after the challenge delay.
@@ -222,19 +279,113 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
     expect(await ok("fund:post-round", "--tree", treeFile)).to.include(
       `round 1 posted: 0.01294 ETH, root ${root}`,
     );
-    const early = await hardhat("fund:claim", "--tree", treeFile, "--from", "5");
-    expect(early.err).to.include("error: CommunityFundClaimsNotOpen: round 1 opens for claims at");
+    expect(await fails("fund:claim", "--tree", treeFile, "--from", "5")).to.include(
+      "error: CommunityFundClaimsNotOpen: round 1 opens for claims at",
+    );
     await rpc.send("evm_increaseTime", [3600]);
     await rpc.send("evm_mine", []);
-    const before = await rpc.getBalance(ACCOUNT.provider);
-    // anyone may send the claim; the money goes to the entry's account
-    expect(
-      await ok("fund:claim", "--tree", treeFile, "--account", ACCOUNT.provider, "--from", "9"),
-    ).to.include(`claimed 0.01294 ETH from round 1 for ${ACCOUNT.provider}`);
-    expect((await rpc.getBalance(ACCOUNT.provider)) - before).to.equal(parseEther("0.01294"));
+    // Only the entry's account may send its claim elsewhere (--to): refused before sending.
+    const redirected = await hardhat(
+      "fund:claim",
+      "--tree",
+      treeFile,
+      "--account",
+      ACCOUNT.provider,
+      "--from",
+      "9",
+      "--to",
+      "9",
+    );
+    expect(redirected.code).to.equal(1);
+    expect(redirected.err).to.include("only the entry's account can send its claim elsewhere");
+    const accounts = ((await rpc.send("eth_accounts", [])) as string[]).map((a) => getAddress(a));
+    const elsewhere = accounts[8];
+    const before = await rpc.getBalance(elsewhere);
+    expect(await ok("fund:claim", "--tree", treeFile, "--from", "5", "--to", "8")).to.include(
+      `claimed 0.01294 ETH from round 1 for ${ACCOUNT.provider}, paid to ${elsewhere}`,
+    );
+    expect((await rpc.getBalance(elsewhere)) - before).to.equal(parseEther("0.01294"));
+    expect(await rpc.getBalance(fund)).to.equal(0n);
+
+    // Fund settings: the threshold at once; guardian and schedule proposed, applied after the
+    // challenge delay (1 hour here); inputs are checked before anything is sent.
+    expect(await ok("fund:set-threshold", "--amount", "0.02")).to.include(
+      "threshold of ETH is now 0.02 ETH",
+    );
+    const badDelay = await hardhat("fund:set-schedule", "--delay", "10m");
+    expect(badDelay.code).to.equal(1);
+    expect(badDelay.err).to.include("error: --delay 10m is outside 1h..30d");
+    const proposed = await ok("fund:set-schedule", "--delay", "2h");
+    expect(proposed).to.include(
+      "schedule proposed: a round per token every 1d, challenge delay 2h",
+    );
+    expect(proposed).to.match(/can be applied from \S+ \(after the challenge delay in force, 1h\)/);
+    expect(await ok("fund:set-guardian", "9")).to.include(`guardian proposed: ${accounts[9]}`);
+    const tooSoon = await hardhat("fund:apply-changes");
+    expect(tooSoon.code).to.equal(1);
+    expect(tooSoon.err).to.match(/error: nothing to apply yet: guardian 0x[0-9a-fA-F]{40}, can be/);
     const status = await ok("fund:status");
     expect(status).to.match(/#1 0\.01294 ETH: claimed 0\.01294 ETH, unclaimed 0\.0 ETH/);
-    expect(await rpc.getBalance(fund)).to.equal(0n);
-    rpc.destroy();
+    expect(status).to.match(/covers payments until \S+; its guardian 0x[0-9a-fA-F]{40}/);
+    expect(status).to.match(/pending\s+schedule a round per token every 1d/);
+    await rpc.send("evm_increaseTime", [3600]);
+    await rpc.send("evm_mine", []);
+    const applied = await ok("fund:apply-changes", "--from", "7"); // anyone
+    expect(applied).to.include(`guardian is now ${accounts[9]}`);
+    expect(applied).to.include("schedule is now a round per token every 1d, challenge delay 2h");
+    const fundContract = CommunityFund__factory.connect(fund, rpc);
+    expect(await fundContract.guardian()).to.equal(accounts[9]);
+    expect(await fundContract.challengeDelay()).to.equal(7200n);
+    expect((await fundContract.tokenState(NATIVE)).threshold).to.equal(parseEther("0.02"));
+  });
+
+  it("the SDK with local Wallets: back-to-back and concurrent transactions get their own nonces; every failure is an EscrowError", async function () {
+    expect(address, "deployed by the test above").to.match(/^0x/);
+    const requester = new EscrowClient(address, wallet(4));
+    const provider = requester.connect(wallet(6));
+    const now = BigInt((await rpc.getBlock("latest"))!.timestamp);
+    const terms = {
+      amount: parseEther("0.5"),
+      deadline: now + 86_400n,
+      jobHash: hashContent("nonce test"),
+      arbitrator: ACCOUNT.arbitrator,
+      provider: wallet(6).address,
+    };
+    // Two creations at once from one Wallet: one broadcast at a time, distinct nonces.
+    const [j1, j2] = await Promise.all([requester.createJob(terms), requester.createJob(terms)]);
+    const nonces = await Promise.all(
+      [j1, j2].map(async (j) => (await rpc.getTransaction(j.receipt.hash))!.nonce),
+    );
+    expect(Math.abs(nonces[0] - nonces[1]), `nonces ${nonces}: n and n+1`).to.equal(1);
+    expect(j1.jobId, "two jobs").to.not.equal(j2.jobId);
+    // accept then submit, straight after each other (ethers caches the pending nonce for 250 ms).
+    for (const { jobId } of [j1, j2]) {
+      await provider.accept(jobId);
+      await provider.submit(jobId, hashContent("result"));
+      expect((await provider.getJob(jobId)).status).to.equal(Status.Submitted);
+    }
+    await provider.propose(j1.jobId, 10_000);
+    await requester.acceptSettlement(j1.jobId, 10_000);
+    await requester.release(j2.jobId);
+
+    // A wallet without coin: the node's refusal is an EscrowError with a sentence.
+    const broke = new EscrowClient(address, Wallet.createRandom().connect(rpc));
+    const err = await broke.createJob(terms).then(
+      () => expect.fail("a wallet without coin cannot create a job"),
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(EscrowError);
+    expect((err as EscrowError).message).to.match(
+      /^InsufficientFunds: the account cannot pay for the gas and the value of this transaction/,
+    );
+    // A revert through a Wallet is decoded the same way as through a node account.
+    const late = await provider.accept(j1.jobId).then(
+      () => expect.fail("accepting a resolved job"),
+      (e: unknown) => e,
+    );
+    expect(late).to.be.instanceOf(EscrowError);
+    expect((late as EscrowError).message).to.equal(
+      `WorkEscrowInvalidStatus: job ${j1.jobId} is Resolved, and this call is not allowed in that state`,
+    );
   });
 });

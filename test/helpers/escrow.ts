@@ -1,20 +1,36 @@
 import { expect } from "chai";
 import type { HardhatEthers, HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { NetworkHelpers } from "@nomicfoundation/hardhat-network-helpers/types";
-import type { AddressLike, BigNumberish, ContractTransactionResponse } from "ethers";
-import type { IWorkEscrow, MockERC20, WorkEscrowForwarder } from "../../typechain-types/index.js";
+import { ZeroAddress } from "ethers";
+import type { AddressLike, BigNumberish, ContractTransactionResponse, Signer } from "ethers";
+import type {
+  IWorkEscrow,
+  MockERC20,
+  WorkEscrow,
+  WorkEscrowForwarder,
+} from "../../typechain-types/index.js";
 import type { IWorkEscrowTypes } from "../../typechain-types/interfaces/IWorkEscrow.js";
 import { DEFAULT_FEES, deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
 
 // The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
 // so a drift from the contract fails every test that reads a status.
 import { BPS } from "../../sdk/types.js";
-export { ARBITRATION_PERIOD, BPS, Resolution, Status, Verdict } from "../../sdk/types.js";
+export {
+  ARBITRATION_PERIOD,
+  BPS,
+  DEFAULT_ARBITRATION_PERIOD,
+  MIN_WORK_TIME,
+  Resolution,
+  Status,
+  Verdict,
+} from "../../sdk/types.js";
 
 export const HOUR = 3600n;
 export const DAY = 24n * HOUR;
 export const FEES = DEFAULT_FEES;
 export const ONE_ETH = 10n ** 18n;
+/** A non-zero result hash for `submitWork`. */
+export const RESULT = "0x" + "ab".repeat(32);
 
 export interface Conn {
   ethers: HardhatEthers;
@@ -23,14 +39,22 @@ export interface Conn {
 
 export interface EscrowFixture {
   escrow: IWorkEscrow;
+  /**
+   * The same address with the core contract's own ABI, for OpenZeppelin's errors and events that
+   * IWorkEscrow does not declare (EnforcedPause, OwnableUnauthorizedAccount, OwnableInvalidOwner,
+   * ReentrancyGuardReentrantCall, SafeERC20FailedOperation, Paused, OwnershipTransferred).
+   */
+  core: WorkEscrow;
   /** the OpenZeppelin ERC2771Forwarder the escrow trusts */
   forwarder: WorkEscrowForwarder;
   /** the WorkEscrowExtension's own address */
   extension: string;
+  /** a plain 18-decimal ERC-20; requester and provider hold 10^30 and approved the escrow */
   token: MockERC20;
   admin: HardhatEthersSigner;
   treasury: HardhatEthersSigner;
   community: HardhatEthersSigner;
+  /** the registered arbitrator (default arbitration period, 7 days) */
   arbitrator: HardhatEthersSigner;
   requester: HardhatEthersSigner;
   provider: HardhatEthersSigner;
@@ -99,10 +123,14 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
       arbitrator: arbitrator.address,
     });
     const token = await ethers.deployContract("MockERC20", ["Mock Dollar", "MUSD", 18]);
-    await token.mint(requester.address, 10n ** 30n);
-    await token.connect(requester).approve(await escrow.getAddress(), ethers.MaxUint256);
+    // The provider holds tokens too: ERC-20 bonds and dispute deposits are pulled from it.
+    for (const holder of [requester, provider]) {
+      await token.mint(holder.address, 10n ** 30n);
+      await token.connect(holder).approve(await escrow.getAddress(), ethers.MaxUint256);
+    }
     return {
       escrow,
+      core: await ethers.getContractAt("WorkEscrow", await escrow.getAddress()),
       forwarder,
       extension,
       token,
@@ -118,10 +146,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     };
   }
 
-  async function params(
-    f: EscrowFixture,
-    overrides: ParamsInput = {},
-  ): Promise<JobParams> {
+  async function params(f: EscrowFixture, overrides: ParamsInput = {}): Promise<JobParams> {
     const now = BigInt(await networkHelpers.time.latest());
     return {
       provider: f.provider.address,
@@ -145,6 +170,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     };
   }
 
+  /** Creates and funds a job (native: msg.value = amount + keeperTip; ERC-20: pulled). */
   async function createJob(
     f: EscrowFixture,
     overrides: ParamsInput = {},
@@ -170,15 +196,21 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
 
   async function submittedJob() {
     const f = await acceptedJob();
-    await f.escrow.connect(f.provider).submitWork(f.job.id, ethers.id("result"));
+    await f.escrow.connect(f.provider).submitWork(f.job.id, RESULT);
     return f;
   }
 
+  /** A submitted job disputed by the requester, who posted the deposit. */
   async function disputedJob() {
     const f = await submittedJob();
-    await f.escrow
-      .connect(f.requester)
-      .raiseDispute(f.job.id, "incomplete output", { value: await depositOf(f.escrow, f.job.id) });
+    await raiseDispute(f.escrow, f.requester, f.job.id, "incomplete output");
+    return f;
+  }
+
+  /** A submitted job disputed by the provider, who posted the deposit. */
+  async function providerDisputedJob() {
+    const f = await submittedJob();
+    await raiseDispute(f.escrow, f.provider, f.job.id, "requester silent");
     return f;
   }
 
@@ -186,7 +218,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     const f = await deployEscrow();
     const job = await createJob(f, { approvers: f.approvers.map((a) => a.address), threshold: 2 });
     await f.escrow.connect(f.provider).acceptJob(job.id);
-    await f.escrow.connect(f.provider).submitWork(job.id, ethers.id("result"));
+    await f.escrow.connect(f.provider).submitWork(job.id, RESULT);
     return { ...f, job };
   }
 
@@ -198,6 +230,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     acceptedJob,
     submittedJob,
     disputedJob,
+    providerDisputedJob,
     multipartyJob,
   };
 }
@@ -208,6 +241,21 @@ export async function depositOf(escrow: IWorkEscrow, jobId: bigint): Promise<big
   return (job.amount * job.arbitrationFeeBps) / BPS;
 }
 
+/**
+ * `raiseDispute` by `who` with the deposit the job asks for: as msg.value for the native coin; an ERC-20
+ * job pulls it (the caller must have approved the escrow).
+ */
+export async function raiseDispute(
+  escrow: IWorkEscrow,
+  who: Signer,
+  jobId: bigint,
+  reason = "dispute",
+): Promise<ContractTransactionResponse> {
+  const job = await escrow.getJob(jobId);
+  const value = job.token === ZeroAddress ? await depositOf(escrow, jobId) : 0n;
+  return escrow.connect(who).raiseDispute(jobId, reason, { value });
+}
+
 /** The block timestamp at which `tx` was mined. */
 export async function minedAt(
   ethers: HardhatEthers,
@@ -216,6 +264,37 @@ export async function minedAt(
   const receipt = await tx.wait();
   const block = await ethers.provider.getBlock(receipt!.blockNumber);
   return BigInt(block!.timestamp);
+}
+
+/** Balance of `token` (ZeroAddress = native coin) held by `who`. */
+export async function balanceOf(
+  ethers: HardhatEthers,
+  token: string,
+  who: AddressLike,
+): Promise<bigint> {
+  const address = await ethers.resolveAddress(who);
+  if (token === ethers.ZeroAddress) return ethers.provider.getBalance(address);
+  return (await ethers.getContractAt("MockERC20", token)).balanceOf(address);
+}
+
+/**
+ * Asserts how `tx` changed the balances of `accounts` in `token` (native: gas paid by the sender is
+ * accounted for by the matcher), with the chai matchers of Hardhat 3.
+ */
+export async function expectBalanceChanges(
+  ethers: HardhatEthers,
+  tx: Promise<ContractTransactionResponse> | ContractTransactionResponse,
+  token: string,
+  accounts: AddressLike[],
+  deltas: bigint[],
+): Promise<void> {
+  const resolved = await Promise.all(accounts.map((a) => ethers.resolveAddress(a)));
+  if (token === ethers.ZeroAddress) {
+    await expect(tx).to.changeEtherBalances(ethers, resolved, deltas);
+  } else {
+    const erc20 = await ethers.getContractAt("MockERC20", token);
+    await expect(tx).to.changeTokenBalances(ethers, erc20, resolved, deltas);
+  }
 }
 
 /**
@@ -238,8 +317,11 @@ export async function expectAtEdges<F extends { escrow: IWorkEscrow; job: { id: 
     const t = await c.edge(f);
     await networkHelpers.time.setNextBlockTimestamp(t + offset);
     const tx = c.act(f);
-    if (c.allowed[i])
-      await expect(tx, `allowed at t${offset < 0n ? "" : "+"}${offset}`).to.emit(f.escrow, c.event);
-    else await expect(tx).to.be.revertedWithCustomError(f.escrow, c.error).withArgs(f.job.id, t);
+    const at = `at t${offset < 0n ? "" : "+"}${offset}`;
+    if (c.allowed[i]) await expect(tx, `allowed ${at}`).to.emit(f.escrow, c.event);
+    else
+      await expect(tx, `refused ${at}`)
+        .to.be.revertedWithCustomError(f.escrow, c.error)
+        .withArgs(f.job.id, t);
   }
 }

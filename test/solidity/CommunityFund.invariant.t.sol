@@ -56,6 +56,13 @@ contract CommunityFundInvariantTest is Test {
         }
     }
 
+    /// @notice No silent truncation: a sync books exactly what it reports and never reverts for size,
+    /// even after donations beyond what the uint128 books hold.
+    function invariant_syncBooksWhatItReports() public view {
+        assertFalse(handler.syncReverted(), "a sync reverted");
+        assertFalse(handler.syncMisreported(), "a sync booked a different amount than it reported");
+    }
+
     /// @notice Solvency: the balance covers the pool and every live round; nothing else is owed.
     function invariant_solvent() public view {
         address[2] memory tokens = _tokens();
@@ -80,5 +87,12 @@ contract CommunityFundInvariantTest is Test {
         address[2] memory tokens = _tokens();
         for (uint256 i; i < 2; ++i)
             assertEq(reserved[i], fund.tokenState(tokens[i]).reserved, "reserved != live rounds");
+    }
+
+    /// @notice The veto cannot be removed in time to use it: the guardian in force when a round was
+    /// posted can cancel it throughout its challenge delay, and no change applies before its delay.
+    function invariant_vetoSurvivesSettingChanges() public view {
+        assertFalse(handler.vetoRefused(), "a round's posting guardian could not cancel it in its delay");
+        assertFalse(handler.appliedEarly(), "a guardian or schedule change applied before the challenge delay");
     }
 }
