@@ -51,6 +51,7 @@ export const job = onchainTable(
     verifier: t.hex().notNull(),
     verifierFeeBps: t.integer().notNull(),
     verdict: verdict("verdict").notNull(),
+    verdictAt: t.bigint().notNull(), // a rejection opens a new review window: verdictAt + reviewPeriod
     bidsOnly: t.boolean().notNull(),
     agentRequired: t.boolean().notNull(),
     agentId: t.bigint().notNull(),
@@ -287,6 +288,8 @@ export const fundRound = onchainTable(
     postedAt: t.bigint().notNull(),
     claimsOpenAt: t.bigint().notNull(),
     expiresAt: t.bigint().notNull(),
+    coveredUntil: t.bigint().notNull(), // end of the payments' time range it rewards; 0 = none (manual)
+    guardian: t.hex().notNull(), // the guardian in force when posted: it may cancel the round
     uri: t.text().notNull(),
     previousRoundAt: t.bigint().notNull(), // the token's lastRoundAt before this round (cancel restores it)
     returnedToPool: t.bigint(),
@@ -302,6 +305,7 @@ export const fundClaim = onchainTable(
   (t) => ({
     roundId: t.bigint().notNull(),
     account: t.hex().notNull(),
+    to: t.hex().notNull(), // who was paid: the account itself, or whom it named with claimTo
     amount: t.bigint().notNull(),
     timestamp: t.bigint().notNull(),
     transactionHash: t.hex().notNull(),
@@ -321,4 +325,11 @@ export const fundSettings = onchainTable("fund_settings", (t) => ({
   minInterval: t.integer().notNull(),
   challengeDelay: t.integer().notNull(),
   claimPeriod: t.integer().notNull(),
+  // Proposed changes (setGuardian / setSchedule), in force once applied; effectiveAt 0 = none pending.
+  pendingGuardian: t.hex().notNull(),
+  pendingGuardianAt: t.bigint().notNull(),
+  pendingMinInterval: t.integer().notNull(),
+  pendingChallengeDelay: t.integer().notNull(),
+  pendingClaimPeriod: t.integer().notNull(),
+  pendingScheduleAt: t.bigint().notNull(),
 }));

@@ -60,6 +60,8 @@ export interface ApiJob {
   verifier: Address;
   verifierFeeBps: number;
   verdict: "None" | "Approved" | "Rejected";
+  /** unix seconds of the verdict (0 = none); after a rejection the review window ends at verdictAt + reviewPeriod */
+  verdictAt: number;
   bidsOnly: boolean;
   agentRequired: boolean;
   agentId: string;
@@ -223,6 +225,10 @@ export interface FundRound {
   postedAt: number;
   claimsOpenAt: number;
   expiresAt: number;
+  /** end (exclusive, unix seconds) of the payments' time range the round rewards; 0 = none (manual) */
+  coveredUntil: number;
+  /** the guardian in force when the round was posted (it may cancel it whatever changes later) */
+  guardian: Address;
   uri: string;
   returnedToPool: string | null;
   endedAt: number | null;
@@ -236,6 +242,15 @@ export interface CommunityFundState {
     minInterval: number;
     challengeDelay: number;
     claimPeriod: number;
+    /** a proposed guardian (setGuardian), appliable from effectiveAt; null when none is pending */
+    pendingGuardian: { guardian: Address; effectiveAt: number } | null;
+    /** a proposed schedule (setSchedule), appliable from effectiveAt; null when none is pending */
+    pendingSchedule: {
+      minInterval: number;
+      challengeDelay: number;
+      claimPeriod: number;
+      effectiveAt: number;
+    } | null;
   } | null;
   tokens: {
     token: Address;

@@ -45,6 +45,14 @@ export const CommunityFundAbi = [
   },
   {
     inputs: [
+      { internalType: "uint256", name: "coveredUntil", type: "uint256" },
+      { internalType: "uint256", name: "now_", type: "uint256" },
+    ],
+    name: "CommunityFundCoverageInFuture",
+    type: "error",
+  },
+  {
+    inputs: [
       { internalType: "uint256", name: "roundId", type: "uint256" },
       { internalType: "address", name: "account", type: "address" },
       { internalType: "uint256", name: "amount", type: "uint256" },
@@ -68,6 +76,14 @@ export const CommunityFundAbi = [
       { internalType: "uint32", name: "claimPeriod", type: "uint32" },
     ],
     name: "CommunityFundInvalidSchedule",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "guardianEffectiveAt", type: "uint256" },
+      { internalType: "uint256", name: "scheduleEffectiveAt", type: "uint256" },
+    ],
+    name: "CommunityFundNoChangeDue",
     type: "error",
   },
   { inputs: [], name: "CommunityFundRenounceDisabled", type: "error" },
@@ -133,9 +149,19 @@ export const CommunityFundAbi = [
     inputs: [
       { indexed: true, internalType: "uint256", name: "roundId", type: "uint256" },
       { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: true, internalType: "address", name: "to", type: "address" },
       { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
     ],
     name: "Claimed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "guardian", type: "address" },
+      { indexed: false, internalType: "uint40", name: "effectiveAt", type: "uint40" },
+    ],
+    name: "GuardianChangeProposed",
     type: "event",
   },
   {
@@ -181,9 +207,21 @@ export const CommunityFundAbi = [
       { indexed: false, internalType: "uint256", name: "total", type: "uint256" },
       { indexed: false, internalType: "uint40", name: "claimsOpenAt", type: "uint40" },
       { indexed: false, internalType: "uint40", name: "expiresAt", type: "uint40" },
+      { indexed: false, internalType: "uint40", name: "coveredUntil", type: "uint40" },
       { indexed: false, internalType: "string", name: "uri", type: "string" },
     ],
     name: "RoundPosted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint32", name: "minInterval", type: "uint32" },
+      { indexed: false, internalType: "uint32", name: "challengeDelay", type: "uint32" },
+      { indexed: false, internalType: "uint32", name: "claimPeriod", type: "uint32" },
+      { indexed: false, internalType: "uint40", name: "effectiveAt", type: "uint40" },
+    ],
+    name: "ScheduleChangeProposed",
     type: "event",
   },
   {
@@ -204,6 +242,13 @@ export const CommunityFundAbi = [
     ],
     name: "ThresholdUpdated",
     type: "event",
+  },
+  {
+    inputs: [],
+    name: "applyPendingChanges",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
   },
   {
     inputs: [{ internalType: "uint256", name: "roundId", type: "uint256" }],
@@ -240,6 +285,18 @@ export const CommunityFundAbi = [
   },
   {
     inputs: [
+      { internalType: "uint256", name: "roundId", type: "uint256" },
+      { internalType: "uint256", name: "amount", type: "uint256" },
+      { internalType: "bytes32[]", name: "proof", type: "bytes32[]" },
+      { internalType: "address", name: "to", type: "address" },
+    ],
+    name: "claimTo",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
       { internalType: "address", name: "escrow", type: "address" },
       { internalType: "address", name: "token", type: "address" },
     ],
@@ -269,6 +326,8 @@ export const CommunityFundAbi = [
           { internalType: "uint40", name: "postedAt", type: "uint40" },
           { internalType: "uint40", name: "claimsOpenAt", type: "uint40" },
           { internalType: "uint40", name: "expiresAt", type: "uint40" },
+          { internalType: "uint40", name: "coveredUntil", type: "uint40" },
+          { internalType: "address", name: "guardian", type: "address" },
           { internalType: "string", name: "uri", type: "string" },
         ],
         internalType: "struct ICommunityFund.Round",
@@ -311,10 +370,33 @@ export const CommunityFundAbi = [
     type: "function",
   },
   {
+    inputs: [],
+    name: "pendingGuardian",
+    outputs: [
+      { internalType: "address", name: "guardian", type: "address" },
+      { internalType: "uint40", name: "effectiveAt", type: "uint40" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingSchedule",
+    outputs: [
+      { internalType: "uint32", name: "minInterval", type: "uint32" },
+      { internalType: "uint32", name: "challengeDelay", type: "uint32" },
+      { internalType: "uint32", name: "claimPeriod", type: "uint32" },
+      { internalType: "uint40", name: "effectiveAt", type: "uint40" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       { internalType: "address", name: "token", type: "address" },
       { internalType: "bytes32", name: "root", type: "bytes32" },
       { internalType: "uint128", name: "total", type: "uint128" },
+      { internalType: "uint40", name: "coveredUntil", type: "uint40" },
       { internalType: "string", name: "uri", type: "string" },
     ],
     name: "postRound",

@@ -15,6 +15,7 @@ import {
   feeEpoch,
   fundClaim,
   fundRound,
+  fundSettings,
   job,
   tokenMinimum,
 } from "ponder:schema";
@@ -73,6 +74,7 @@ ponder.on("WorkEscrow:JobCreated", async ({ event, context }) => {
     verifier: ZERO,
     verifierFeeBps: 0,
     verdict: "None",
+    verdictAt: 0n,
     bidsOnly: false,
     agentRequired: false,
     agentId: 0n,
@@ -193,6 +195,7 @@ ponder.on("WorkEscrow:WorkVerified", async ({ event, context }) => {
   await setJob(context.db, event, jobId, (row) => ({
     amount: row.amount - fee,
     verdict: approved ? "Approved" : "Rejected",
+    verdictAt: event.block.timestamp, // a rejection: the provider may dispute until verdictAt + reviewPeriod
   }));
   await addFee(context.db, before.token, "verifier", fee);
   await earn(context.db, verifier, before.token, "verifierFees", fee);
@@ -356,7 +359,7 @@ ponder.on("WorkEscrow:DisputeResolved", async ({ event, context }) => {
   await audit(context.db, event, "WorkEscrow", "DisputeResolved", { jobId });
   const before = await getJob(context.db, jobId);
   const resolution = RESOLUTIONS[event.args.resolution]!;
-  // A standing offer stays visible in getJob after the end (the contract does not clear it here).
+  // A standing offer is hidden from getJob once the job has ended (setJob clears it).
   await setJob(context.db, event, jobId, (row) => ({
     status: "Resolved",
     resolution,
@@ -515,7 +518,7 @@ ponder.on("CommunityFund:Received", async ({ event, context }) => {
 });
 
 ponder.on("CommunityFund:RoundPosted", async ({ event, context }) => {
-  const { roundId, token, root, total, claimsOpenAt, expiresAt, uri } = event.args;
+  const { roundId, token, root, total, claimsOpenAt, expiresAt, coveredUntil, uri } = event.args;
   await audit(context.db, event, "CommunityFund", "RoundPosted", { roundId });
   const before = await setFundToken(context.db, token, (t) => ({
     pool: t.pool - total,
@@ -534,6 +537,9 @@ ponder.on("CommunityFund:RoundPosted", async ({ event, context }) => {
     postedAt: event.block.timestamp,
     claimsOpenAt: BigInt(claimsOpenAt),
     expiresAt: BigInt(expiresAt),
+    coveredUntil: BigInt(coveredUntil),
+    // The guardian in force now: it may cancel this round whatever changes later.
+    guardian: (await context.db.find(fundSettings, { fund: event.log.address }))?.guardian ?? ZERO,
     uri,
     previousRoundAt: before.lastRoundAt,
     postedTransaction: event.transaction.hash,
@@ -572,7 +578,7 @@ ponder.on("CommunityFund:RoundExpired", async ({ event, context }) => {
 });
 
 ponder.on("CommunityFund:Claimed", async ({ event, context }) => {
-  const { roundId, account, amount } = event.args;
+  const { roundId, account, to, amount } = event.args;
   await audit(context.db, event, "CommunityFund", "Claimed", { roundId });
   const round = await context.db
     .update(fundRound, { id: roundId })
@@ -584,6 +590,7 @@ ponder.on("CommunityFund:Claimed", async ({ event, context }) => {
   await context.db.insert(fundClaim).values({
     roundId,
     account: lower(account),
+    to: lower(to),
     amount,
     timestamp: event.block.timestamp,
     transactionHash: event.transaction.hash,
@@ -596,18 +603,46 @@ ponder.on("CommunityFund:ThresholdUpdated", async ({ event, context }) => {
   await setFundToken(context.db, token, () => ({ threshold }));
 });
 
+ponder.on("CommunityFund:ScheduleChangeProposed", async ({ event, context }) => {
+  await audit(context.db, event, "CommunityFund", "ScheduleChangeProposed");
+  // A new proposal replaces a pending one.
+  await setFund(context.db, event.log.address, {
+    pendingMinInterval: event.args.minInterval,
+    pendingChallengeDelay: event.args.challengeDelay,
+    pendingClaimPeriod: event.args.claimPeriod,
+    pendingScheduleAt: BigInt(event.args.effectiveAt),
+  });
+});
+
 ponder.on("CommunityFund:ScheduleUpdated", async ({ event, context }) => {
   await audit(context.db, event, "CommunityFund", "ScheduleUpdated");
+  // In force from now: at deployment, or the pending proposal applied (which clears it).
   await setFund(context.db, event.log.address, {
     minInterval: event.args.minInterval,
     challengeDelay: event.args.challengeDelay,
     claimPeriod: event.args.claimPeriod,
+    pendingMinInterval: 0,
+    pendingChallengeDelay: 0,
+    pendingClaimPeriod: 0,
+    pendingScheduleAt: 0n,
+  });
+});
+
+ponder.on("CommunityFund:GuardianChangeProposed", async ({ event, context }) => {
+  await audit(context.db, event, "CommunityFund", "GuardianChangeProposed");
+  await setFund(context.db, event.log.address, {
+    pendingGuardian: lower(event.args.guardian),
+    pendingGuardianAt: BigInt(event.args.effectiveAt),
   });
 });
 
 ponder.on("CommunityFund:GuardianUpdated", async ({ event, context }) => {
   await audit(context.db, event, "CommunityFund", "GuardianUpdated");
-  await setFund(context.db, event.log.address, { guardian: lower(event.args.guardian) });
+  await setFund(context.db, event.log.address, {
+    guardian: lower(event.args.guardian),
+    pendingGuardian: ZERO,
+    pendingGuardianAt: 0n,
+  });
 });
 
 ponder.on("CommunityFund:OwnershipTransferStarted", async ({ event, context }) => {

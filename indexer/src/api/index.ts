@@ -446,6 +446,22 @@ async function fundState(): Promise<CommunityFundState> {
             minInterval: settings.minInterval,
             challengeDelay: settings.challengeDelay,
             claimPeriod: settings.claimPeriod,
+            pendingGuardian:
+              settings.pendingGuardianAt === 0n
+                ? null
+                : {
+                    guardian: settings.pendingGuardian,
+                    effectiveAt: Number(settings.pendingGuardianAt),
+                  },
+            pendingSchedule:
+              settings.pendingScheduleAt === 0n
+                ? null
+                : {
+                    minInterval: settings.pendingMinInterval,
+                    challengeDelay: settings.pendingChallengeDelay,
+                    claimPeriod: settings.pendingClaimPeriod,
+                    effectiveAt: Number(settings.pendingScheduleAt),
+                  },
           },
     tokens: tokens.map((t) => ({
       ...(toJson(t) as Omit<CommunityFundState["tokens"][number], "nextRoundAt" | "uncollected">),

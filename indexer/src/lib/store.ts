@@ -85,12 +85,19 @@ export async function setJob(
   id: bigint,
   change: Partial<JobRow> | ((row: JobRow) => Partial<JobRow>),
 ) {
-  await db.update(job, { id }).set((row) => ({
-    ...(typeof change === "function" ? change(row) : change),
-    updatedAt: e.block.timestamp,
-    updatedBlock: e.block.number,
-  }));
+  await db.update(job, { id }).set((row) => {
+    const values = typeof change === "function" ? change(row) : change;
+    // getJob shows a settlement offer only while it can be accepted (status < Released): an ending
+    // (release, refund, cancellation, ruling or agreement) leaves the contract's flag set but hides it.
+    const hidden =
+      values.status !== undefined && ENDED_STATUSES.has(values.status)
+        ? { proposer: ZERO, proposalBps: 0 }
+        : {};
+    return { ...values, ...hidden, updatedAt: e.block.timestamp, updatedBlock: e.block.number };
+  });
 }
+
+const ENDED_STATUSES = new Set<string>(["Released", "Refunded", "Cancelled", "Resolved"]);
 
 type Counter = Exclude<keyof typeof account.$inferInsert, "address" | "firstSeenAt" | "lastSeenAt">;
 
@@ -240,6 +247,12 @@ export async function setFund(db: Db, fund: string, change: Partial<FundSettings
       minInterval: 0,
       challengeDelay: 0,
       claimPeriod: 0,
+      pendingGuardian: ZERO,
+      pendingGuardianAt: 0n,
+      pendingMinInterval: 0,
+      pendingChallengeDelay: 0,
+      pendingClaimPeriod: 0,
+      pendingScheduleAt: 0n,
       ...change,
     })
     .onConflictDoUpdate(change);
