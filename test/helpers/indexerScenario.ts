@@ -128,6 +128,10 @@ export class Scenario {
   get walletOwner() {
     return this.s[13]!;
   }
+  /** the fund's next guardian (proposed in part B, applied in part C) */
+  get guardian2() {
+    return this.s[14]!;
+  }
 
   async setup() {
     this.s = await Promise.all([...Array(16).keys()].map((i) => this.rpc.getSigner(i)));
@@ -438,8 +442,12 @@ export class Scenario {
     ];
     this.roundTree = StandardMerkleTree.of(entries, ["address", "uint256"]);
     const total = entries.reduce((a, [, v]) => a + v, 0n);
+    // It rewards the payments up to now (coveredUntil ≤ now).
+    const coveredUntil = await this.now();
     await this.wait(
-      this.fund.connect(this.admin).postRound(NATIVE, this.roundTree.root, total, "ipfs://round-1"),
+      this.fund
+        .connect(this.admin)
+        .postRound(NATIVE, this.roundTree.root, total, coveredUntil, "ipfs://round-1"),
     );
     this.record.rounds = 1;
 
@@ -497,7 +505,11 @@ export class Scenario {
     this.record.jobs.set(this.ids.j10!, "Released");
     this.record.jobs.set(this.ids.j12!, "Refunded");
     await this.claim(this.p1.address);
-    await this.claim(this.p2.address);
+    // p2 has its entry paid to another address (claimTo: only the account itself may send it).
+    await this.claimTo(this.p2, this.keeper.address);
+
+    // The admin proposes a new guardian: in force only after the challenge delay, once applied.
+    await this.wait(this.fund.connect(this.admin).setGuardian(this.guardian2.address));
   }
 
   /** While the indexer is stopped: what it must catch up with after a restart. */
@@ -515,11 +527,18 @@ export class Scenario {
       [[this.p1.address, state.pool / 2n]],
       ["address", "uint256"],
     );
+    // A hand-picked round (coveredUntil 0); then the guardian change proposed in part B is applied:
+    // the guardian in force at posting may still cancel the round.
     await this.wait(
-      this.fund.connect(this.admin).postRound(NATIVE, tree.root, state.pool / 2n, "ipfs://round-2"),
+      this.fund
+        .connect(this.admin)
+        .postRound(NATIVE, tree.root, state.pool / 2n, 0, "ipfs://round-2"),
     );
+    await this.wait(this.fund.connect(this.keeper).applyPendingChanges());
     await this.wait(this.fund.connect(this.guardian).cancelRound(2n));
     this.record.rounds = 2;
+    // A schedule change, left pending.
+    await this.wait(this.fund.connect(this.admin).setSchedule(2 * 86400, 7200, 14 * 86400));
 
     // Jobs left in each live state: Open, Accepted with a standing offer, Submitted.
     await this.create("j19", { provider: NATIVE });
@@ -545,6 +564,16 @@ export class Scenario {
       if (who !== account) continue;
       await this.wait(
         this.fund.connect(this.keeper).claim(1n, who, amount, this.roundTree!.getProof(i)),
+      );
+    }
+  }
+
+  /** `account` claims its round-1 entry, paid to `to`. */
+  async claimTo(account: JsonRpcSigner, to: string) {
+    for (const [i, [who, amount]] of this.roundTree!.entries()) {
+      if (who !== account.address) continue;
+      await this.wait(
+        this.fund.connect(account).claimTo(1n, amount, this.roundTree!.getProof(i), to),
       );
     }
   }

@@ -690,5 +690,34 @@ async function expectConsistent(api: ApiClient, s: Scenario) {
     expect(BigInt(r.expiresAt)).to.equal(onChain.expiresAt);
     expect(r.root).to.equal(onChain.root);
     expect(r.uri).to.equal(onChain.uri);
+    expect(BigInt(r.coveredUntil), `round ${r.id} coveredUntil`).to.equal(onChain.coveredUntil);
+    expect(r.guardian, `round ${r.id}: the guardian in force when posted`).to.equal(
+      onChain.guardian.toLowerCase(),
+    );
+  }
+  expect(fund.settings?.guardian, "the guardian in force").to.equal(
+    (await s.fund.guardian()).toLowerCase(),
+  );
+  const [pendingGuardian, guardianAt] = await s.fund.pendingGuardian();
+  expect(fund.settings?.pendingGuardian, "pending guardian").to.deep.equal(
+    guardianAt === 0n
+      ? null
+      : { guardian: pendingGuardian.toLowerCase(), effectiveAt: Number(guardianAt) },
+  );
+  const schedule = await s.fund.pendingSchedule();
+  expect(fund.settings?.pendingSchedule, "pending schedule").to.deep.equal(
+    schedule.effectiveAt === 0n
+      ? null
+      : {
+          minInterval: Number(schedule.minInterval),
+          challengeDelay: Number(schedule.challengeDelay),
+          claimPeriod: Number(schedule.claimPeriod),
+          effectiveAt: Number(schedule.effectiveAt),
+        },
+  );
+  for (const field of ["minInterval", "challengeDelay", "claimPeriod"] as const) {
+    expect(fund.settings?.[field], `schedule in force: ${field}`).to.equal(
+      Number(await s.fund[field]()),
+    );
   }
 }
