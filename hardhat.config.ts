@@ -4,6 +4,7 @@ import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-et
 import { configVariable, defineConfig } from "hardhat/config";
 import type { HardhatPlugin } from "hardhat/types/plugins";
 import { escrowTasks, fundTasks } from "./tasks/index.js";
+import { apiTasks } from "./tasks/api.js";
 import { arbitrationTasks } from "./tasks/arbitration.js";
 
 // solc is taken from the npm package `solc` (solc-js): this machine cannot download compilers
@@ -57,7 +58,7 @@ const packageAbis: HardhatPlugin = {
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers, packageAbis],
-  tasks: [...escrowTasks, ...fundTasks, ...arbitrationTasks],
+  tasks: [...escrowTasks, ...fundTasks, ...arbitrationTasks, ...apiTasks],
   solidity: {
     profiles: {
       default: compiler,

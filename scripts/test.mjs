@@ -42,6 +42,8 @@ const CHECKS = [
   ["solhint", [step(() => npm(["run", "-s", "lint:sol"]))]],
   ["prettier", [step(() => npm(["run", "-s", "format:check"]))]],
   ["typescript", [step(() => tsc("--noEmit"))]],
+  // The indexer (Ponder, its own tsconfig: bundler resolution, Ponder's virtual modules).
+  ["indexer", [step(() => tsc("-p", "indexer"))]],
   // Build dist/ (SDK + typechain, with declarations), type-check examples/dapp against it with a
   // bundler's resolution, and import both entry points at runtime.
   [

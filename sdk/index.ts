@@ -8,6 +8,22 @@
  */
 export { getLogsInChunks, type LogRange } from "./logs.js";
 export {
+  ApiError,
+  createApiClient,
+  type ApiAccount,
+  type ApiBid,
+  type ApiClient,
+  type ApiEvent,
+  type ApiJob,
+  type ApiJobMembership,
+  type BidInput,
+  type CommunityFundState,
+  type DisputeStatistics,
+  type EscrowStatistics,
+  type JobFilter,
+  type Page,
+} from "./api.js";
+export {
   EscrowClient,
   jobParams,
   type EscrowConfig,
