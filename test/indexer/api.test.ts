@@ -648,8 +648,9 @@ async function expectConsistent(api: ApiClient, s: Scenario) {
   // Not chai's closeTo: in the whole suite hardhat-ethers-chai-matchers replaces it with a bigint
   // version that refuses fractions.
   const onTimeRate = p2.delivery.deliveries / (p2.delivery.deliveries + 1);
+  expect(p2.delivery.onTimeRate, "p2 has an on-time rate").to.not.equal(null);
   expect(
-    Math.abs(p2.delivery.onTimeRate - onTimeRate),
+    Math.abs(p2.delivery.onTimeRate! - onTimeRate),
     `p2's on-time rate ${p2.delivery.onTimeRate}, want ${onTimeRate}`,
   ).to.be.below(1e-9);
   const requester = await api.account(s.requester.address);
