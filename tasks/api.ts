@@ -8,17 +8,18 @@
  */
 import path from "node:path";
 import { task } from "hardhat/config";
+import { ArgumentType } from "hardhat/types/arguments";
 import type { HardhatRuntimeEnvironment } from "hardhat/types/hre";
 
 interface ApiArgs {
   port: string;
   hostname: string;
-  databaseUrl: string;
-  schema: string;
-  escrow: string;
-  fund: string;
-  startBlock: string;
-  deploymentId: string;
+  databaseUrl?: string;
+  schema?: string;
+  escrow?: string;
+  fund?: string;
+  startBlock?: string;
+  deploymentId?: string;
   poll: string;
 }
 
@@ -32,34 +33,40 @@ export const apiTasks = [
     })
     .addOption({
       name: "databaseUrl",
-      description: "PostgreSQL connection string (default DATABASE_URL, else embedded PGlite)",
-      defaultValue: "",
+      description: "PostgreSQL connection string (default: DATABASE_URL, else the embedded PGlite)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "schema",
       description: "database schema (default: one per deployment and indexer version)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "escrow",
       description: "escrow address (default: this network's deployment)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "fund",
       description: "CommunityFund address (default: the deployment's, else escrow.communityFund())",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "startBlock",
       description: "first block to index with --escrow (default: the deployment block, else 0)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "deploymentId",
       description:
         "Ignition deployment id (default WORKESCROW_DEPLOYMENT_ID, else chain-<chainId>)",
-      defaultValue: "",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
     })
     .addOption({
       name: "poll",
