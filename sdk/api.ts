@@ -351,7 +351,7 @@ export interface ApiClient {
   submitBid(input: BidInput): Promise<ApiBid>;
   /**
    * The jobs `account` takes part in, as `EscrowClient.jobsOf` returns them (requester, provider,
-   * arbitrator, approver), sorted by job id, from the API instead of a log scan.
+   * arbitrator, approver, verifier), sorted by job id, from the API instead of a log scan.
    */
   jobsOf(account: string): Promise<ApiJobMembership[]>;
 }
@@ -451,7 +451,7 @@ export function createApiClient(url: string, options: ApiClientOptions = {}): Ap
         if (job.provider === who) roles.push("provider");
         if (job.arbitrator === who) roles.push("arbitrator");
         if (job.approvers.includes(who as Address)) roles.push("approver");
-        // A verifier-only job is listed by the API but has no JobMembership role (v1 roles only).
+        if (job.verifier === who) roles.push("verifier");
         if (roles.length > 0) {
           out.push({ jobId: BigInt(job.id), roles, createdAtBlock: job.createdBlock });
         }

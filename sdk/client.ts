@@ -24,6 +24,7 @@ import {
   type DecodedError,
 } from "./errors.js";
 import { getLogsInChunks, type LogRange } from "./logs.js";
+import { ApiError, createApiClient, type ApiClient, type ApiHealth } from "./api.js";
 import { broadcast } from "./send.js";
 import {
   disputeDeposit,
@@ -77,6 +78,41 @@ export interface JobMembership {
   createdAtBlock: number;
 }
 
+/** Options of an `EscrowClient`. */
+export interface EscrowClientOptions {
+  /**
+   * Base URL of the WorkEscrow HTTP API (`npm run api`, e.g. "http://127.0.0.1:42069") indexing this
+   * escrow on this chain. When set, `jobsOf` asks it (`GET /jobs?account=`, 100 jobs per request)
+   * instead of scanning logs. Must be an http(s) URL: otherwise the constructor throws an
+   * `EscrowError` named `BadApiUrl`.
+   */
+  apiUrl?: string;
+  /**
+   * What `jobsOf` does when the API is unreachable (no connection, DNS failure, no answer within
+   * `apiTimeoutMs`): `true` (default) scans logs instead and says why in `jobsOfSource`; `false`
+   * throws an `EscrowError` named `ApiUnreachable`. An API that answers with an error status, or
+   * that indexes another escrow or chain, never falls back: `jobsOf` throws (`ApiFailed`,
+   * `ApiMismatch`), because its answer cannot be trusted to be the log scan's.
+   */
+  apiFallback?: boolean;
+  /** Milliseconds each API request may take before the API counts as unreachable; default 10,000. */
+  apiTimeoutMs?: number;
+  /** The fetch the API client uses (default: the global fetch). */
+  fetch?: typeof fetch;
+}
+
+/** Where the last `jobsOf` answer of a client came from. */
+export interface JobsOfSource {
+  /** "api": the HTTP API; "logs": a scan of the escrow's logs over the RPC */
+  source: "api" | "logs";
+  /** the API's base URL, when one is configured */
+  url?: string;
+  /** the last block the API had indexed when it answered (source "api") */
+  indexedBlock?: number;
+  /** why logs were scanned although an API is configured (unreachable, or a `toBlock` was given) */
+  reason?: string;
+}
+
 /** A decoded escrow event, as delivered to `watch` listeners. */
 export interface JobEvent {
   name: string;
@@ -105,6 +141,54 @@ export interface EscrowConfig {
 /** Terminal events: a job that emitted one is over. */
 const ENDINGS = ["JobReleased", "JobRefunded", "JobCancelled", "DisputeResolved"] as const;
 
+/** The API client of `options.apiUrl`, with a per-request timeout; throws `BadApiUrl`. */
+function apiClient(options: EscrowClientOptions): ApiClient {
+  const url = options.apiUrl!;
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
+    throw new EscrowError(
+      {
+        name: "BadApiUrl",
+        args: { url },
+        message: `BadApiUrl: ${JSON.stringify(url)} is not an http(s) URL of the WorkEscrow API (e.g. http://127.0.0.1:42069)`,
+      },
+      undefined,
+    );
+  }
+  const base = options.fetch ?? globalThis.fetch;
+  const ms = options.apiTimeoutMs ?? 10_000;
+  const timed: typeof fetch = (input, init) =>
+    base(input, { ...init, signal: AbortSignal.timeout(ms) });
+  return createApiClient(url, { fetch: timed });
+}
+
+/** Why a request to the API got no answer at all (undefined: it answered, or another failure). */
+function unreachable(err: unknown): string | undefined {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") return "timed out";
+  // Node's and browsers' fetch throw a TypeError when no response arrives (refused, DNS, TLS).
+  if (err instanceof TypeError) return e.cause?.code ?? e.cause?.message ?? e.message;
+  return undefined;
+}
+
+/** An API failure (error status, bad answer, lost connection) as an `ApiFailed` EscrowError. */
+function apiFailure(url: string, err: unknown): EscrowError {
+  if (err instanceof EscrowError) return err;
+  const why =
+    err instanceof ApiError
+      ? `answered ${err.status} (${err.code}): ${err.message}`
+      : `failed: ${unreachable(err) ?? (err as Error)?.message ?? String(err)}`;
+  return new EscrowError(
+    { name: "ApiFailed", args: { url }, message: `ApiFailed: the API at ${url} ${why}` },
+    err,
+  );
+}
+
 /** Errors that come from the escrow's own checks (so the call is wrong), not from a token's pull. */
 function isEscrowCheck(d: DecodedError | undefined): boolean {
   return (
@@ -132,17 +216,28 @@ function isEscrowCheck(d: DecodedError | undefined): boolean {
 export class EscrowClient {
   readonly contract: IWorkEscrow;
   #bounds?: Promise<Bounds>;
+  #api?: ApiClient;
+  /** Where the last `jobsOf` answer came from (undefined before the first call). */
+  jobsOfSource?: JobsOfSource;
 
+  /**
+   * @param address the escrow (the core's address)
+   * @param runner a signer, or a provider for a read-only client
+   * @param options `apiUrl` makes `jobsOf` read the HTTP API instead of scanning logs (see
+   *   `EscrowClientOptions`); throws `BadApiUrl` for a URL that is not http(s)
+   */
   constructor(
     readonly address: string,
     readonly runner: ContractRunner,
+    readonly options: EscrowClientOptions = {},
   ) {
     this.contract = IWorkEscrow__factory.connect(address, runner);
+    if (options.apiUrl !== undefined) this.#api = apiClient(options);
   }
 
-  /** The same client acting as another signer. */
+  /** The same client (and options) acting as another signer. */
   connect(runner: ContractRunner): EscrowClient {
-    return new EscrowClient(this.address, runner);
+    return new EscrowClient(this.address, runner, this.options);
   }
 
   get provider(): Provider {
@@ -643,18 +738,106 @@ export class EscrowClient {
   }
 
   /**
-   * The jobs `account` takes part in, rebuilt from events (no on-chain index): as requester or
-   * provider (`JobCreated` topics, `JobAccepted` for open jobs and `BidAwarded` for bids), as
-   * arbitrator or approver (`JobCreated` data), as verifier (`JobOptionsSet`). Sorted by job id.
+   * The jobs `account` takes part in: as requester or provider (the job's current provider: the
+   * designated one, whoever accepted an open job, or the awarded bidder), arbitrator, approver or
+   * verifier. Sorted by job id; `createdAtBlock` is the block of the job's `JobCreated`.
+   *
+   * With `apiUrl` (constructor options) the HTTP API answers, as of the block it has indexed
+   * (`jobsOfSource.indexedBlock`; while it follows the chain that is the head or a few blocks behind),
+   * for the escrow's whole history; `range` then only serves a fallback log scan (give the
+   * deployment block as `fromBlock`), except that a `toBlock` (a past state) always scans logs. The
+   * API is first asked which escrow and chain it indexes: another one throws `ApiMismatch`; an error
+   * status throws `ApiFailed`; an unreachable API falls back to the log scan, or throws
+   * `ApiUnreachable` with `apiFallback: false`. `jobsOfSource` says which source answered.
+   *
+   * Without an API, the list is rebuilt from events (no on-chain index): `JobCreated` (requester,
+   * designated provider, arbitrator and approvers), `JobAccepted` and `BidAwarded` (provider),
+   * `JobOptionsSet` (verifier); one `eth_getLogs` per `range.chunkSize` blocks.
    */
   async jobsOf(account: string, range: LogRange = {}): Promise<JobMembership[]> {
+    const api = this.#api;
+    const url = this.options.apiUrl;
+    if (api === undefined) {
+      this.jobsOfSource = { source: "logs" };
+      return this.#jobsOfFromLogs(account, range);
+    }
+    if (range.toBlock !== undefined) {
+      this.jobsOfSource = { source: "logs", url, reason: "a toBlock was given" };
+      return this.#jobsOfFromLogs(account, range);
+    }
+    let health: ApiHealth;
+    try {
+      health = await api.health();
+    } catch (err) {
+      const reason = unreachable(err);
+      if (reason === undefined) throw apiFailure(url!, err);
+      if (this.options.apiFallback === false) {
+        throw new EscrowError(
+          {
+            name: "ApiUnreachable",
+            args: { url, reason },
+            message: `ApiUnreachable: the API at ${url} does not answer (${reason})`,
+          },
+          err,
+        );
+      }
+      this.jobsOfSource = { source: "logs", url, reason: `the API does not answer (${reason})` };
+      return this.#jobsOfFromLogs(account, range);
+    }
+    await this.#checkApi(url!, health);
+    let jobs: JobMembership[];
+    try {
+      jobs = await api.jobsOf(account);
+    } catch (err) {
+      // It answered a moment ago: an unreachable API now is a failure, not a reason to switch.
+      throw apiFailure(url!, err);
+    }
+    this.jobsOfSource = { source: "api", url, indexedBlock: health.indexed?.block };
+    return jobs;
+  }
+
+  async #checkApi(url: string, health: ApiHealth): Promise<void> {
+    const mismatch = (what: string) =>
+      new EscrowError(
+        {
+          name: "ApiMismatch",
+          args: { url },
+          message: `ApiMismatch: the API at ${url} ${what}`,
+        },
+        undefined,
+      );
+    if (typeof health !== "object" || health === null || typeof health.escrow !== "string") {
+      throw mismatch("is not a WorkEscrow API (GET /health/details has no escrow)");
+    }
+    if (health.escrow.toLowerCase() !== this.address.toLowerCase()) {
+      throw mismatch(`indexes the escrow ${health.escrow}, not ${this.address}`);
+    }
+    const chainId = (await this.provider.getNetwork()).chainId;
+    if (BigInt(health.chain?.id ?? -1) !== chainId) {
+      throw mismatch(`indexes chain ${health.chain?.id}, not chain ${chainId}`);
+    }
+    if (health.indexed === null) {
+      throw new EscrowError(
+        {
+          name: "ApiFailed",
+          args: { url },
+          message: `ApiFailed: the API at ${url} has not indexed any block yet: try again in a moment`,
+        },
+        undefined,
+      );
+    }
+  }
+
+  async #jobsOfFromLogs(account: string, range: LogRange): Promise<JobMembership[]> {
     const iface = this.contract.interface;
     const topics = ["JobCreated", "JobAccepted", "BidAwarded", "JobOptionsSet"].map(
       (n) => iface.getEvent(n as "JobCreated")!.topicHash,
     );
     const who = account.toLowerCase();
     const byId = new Map<bigint, JobMembership>();
-    const add = (jobId: bigint, role: Role, block: number) => {
+    const createdAt = new Map<bigint, number>();
+    const add = (jobId: bigint, role: Role) => {
+      const block = createdAt.get(jobId) ?? 0;
       const entry = byId.get(jobId) ?? { jobId, roles: [], createdAtBlock: block };
       if (!entry.roles.includes(role)) entry.roles.push(role);
       byId.set(jobId, entry);
@@ -665,16 +848,25 @@ export class EscrowClient {
       const e = iface.parseLog(log);
       if (!e) continue;
       const jobId = e.args.jobId as bigint;
-      const createdAt = byId.get(jobId)?.createdAtBlock ?? log.blockNumber;
+      // A range that starts after the job's creation: the first event seen stands in for it.
+      if (!createdAt.has(jobId)) createdAt.set(jobId, log.blockNumber);
       if (e.name === "JobCreated") {
-        if (is(e.args.requester)) add(jobId, "requester", log.blockNumber);
-        if (is(e.args.provider)) add(jobId, "provider", log.blockNumber);
-        if (is(e.args.arbitrator)) add(jobId, "arbitrator", log.blockNumber);
-        if ((e.args.approvers as string[]).some(is)) add(jobId, "approver", log.blockNumber);
+        if (is(e.args.requester)) add(jobId, "requester");
+        if (is(e.args.provider)) add(jobId, "provider");
+        if (is(e.args.arbitrator)) add(jobId, "arbitrator");
+        if ((e.args.approvers as string[]).some(is)) add(jobId, "approver");
       } else if (e.name === "JobOptionsSet") {
-        if (is(e.args.verifier)) add(jobId, "verifier", createdAt);
+        if (is(e.args.verifier)) add(jobId, "verifier");
       } else if (is(e.args.provider)) {
-        add(jobId, "provider", createdAt);
+        add(jobId, "provider");
+      } else {
+        // A bids-only job's bonded award went to another bidder: the job's provider is no longer
+        // `account` (getJob names the new one).
+        const entry = byId.get(jobId);
+        if (entry?.roles.includes("provider")) {
+          entry.roles = entry.roles.filter((r) => r !== "provider");
+          if (entry.roles.length === 0) byId.delete(jobId);
+        }
       }
     }
     return [...byId.values()].sort((a, b) => (a.jobId < b.jobId ? -1 : 1));

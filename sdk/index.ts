@@ -26,10 +26,12 @@ export {
 export {
   EscrowClient,
   jobParams,
+  type EscrowClientOptions,
   type EscrowConfig,
   type FinalizeResult,
   type JobEvent,
   type JobMembership,
+  type JobsOfSource,
   type TxResult,
 } from "./client.js";
 export {

@@ -19,7 +19,8 @@ import {
   hashContent,
   parseDeadline,
   parseDuration,
-  type EscrowClient,
+  EscrowClient,
+  EscrowError,
   type Bounds,
   type JobView,
   type TxResult,
@@ -765,16 +766,41 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
 });
 
 export const list = run(
-  async (args: CommonArgs & { account: string }, hre: HardhatRuntimeEnvironment) => {
-    const { client, signer, signers, chainId } = await connect(hre, args);
+  async (args: CommonArgs & { account: string; api: string }, hre: HardhatRuntimeEnvironment) => {
+    const { client: onChain, signer, signers, chainId, networkName } = await connect(hre, args);
     const account = args.account ? accountArg("account", args.account, signers) : signer.address;
-    const jobs = await client.jobsOf(account, {
-      fromBlock: deploymentBlock(hre, chainId, client.address),
-    });
+    // --api, else WORKESCROW_API_URL (environment or .env): the HTTP API instead of a log scan.
+    const apiUrl = args.api || process.env.WORKESCROW_API_URL || undefined;
+    const given = args.api ? "--api" : "WORKESCROW_API_URL";
+    let client = onChain;
+    let jobs;
+    const fromBlock = deploymentBlock(hre, chainId, onChain.address);
+    try {
+      if (apiUrl !== undefined) {
+        client = new EscrowClient(onChain.address, onChain.runner, { apiUrl, apiFallback: false });
+      }
+      jobs = await client.jobsOf(account, { fromBlock });
+    } catch (err) {
+      if (err instanceof EscrowError && /^(Api|BadApiUrl)/.test(err.decoded.name)) {
+        throw new UserError(
+          `${given}: ${err.message.replace(/^\w+: /, "")}` +
+            (err.decoded.name === "ApiUnreachable"
+              ? ` (start it with \`npm run api -- --network ${networkName}\`, or leave out ${given} to scan logs)`
+              : ""),
+        );
+      }
+      throw err;
+    }
+    const source = client.jobsOfSource;
+    console.log(
+      source?.source === "api"
+        ? `source: the API at ${source.url} (indexed up to block ${source.indexedBlock})`
+        : `source: the escrow's logs from block ${fromBlock}`,
+    );
     console.log(`${jobs.length} job(s) for ${account}`);
     const tokens = new Map<string, TokenInfo>();
     for (const m of jobs) {
-      const job = await client.getJob(m.jobId);
+      const job = await onChain.getJob(m.jobId);
       if (!tokens.has(job.token)) tokens.set(job.token, await tokenInfo(signer, job.token));
       console.log(
         `  #${String(m.jobId).padEnd(5)}${Status[job.status].padEnd(10)}${formatAmount(job.amount, tokens.get(job.token)!).padEnd(22)}` +

@@ -509,10 +509,17 @@ export const escrowTasks = [
     })
     .setAction(action("show"))
     .build(),
-  escrowTask("list", "List the jobs of an address, rebuilt from events")
+  escrowTask("list", "List the jobs of an address, from the HTTP API or rebuilt from events")
     .addOption({
       name: "account",
       description: "address or account index (default: --from)",
+      type: ArgumentType.STRING_WITHOUT_DEFAULT,
+      defaultValue: undefined,
+    })
+    .addOption({
+      name: "api",
+      description:
+        "URL of the WorkEscrow HTTP API (npm run api) to ask instead of scanning logs (default: WORKESCROW_API_URL, else logs)",
       type: ArgumentType.STRING_WITHOUT_DEFAULT,
       defaultValue: undefined,
     })

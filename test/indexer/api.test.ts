@@ -20,8 +20,9 @@ import { expect } from "chai";
 import { parseEther, type Log } from "ethers";
 import { ROOT, freePort, schemaFor, startApi, type RunningApi } from "../../scripts/lib/indexer.js";
 import { createApiClient, type ApiClient, type ApiJob } from "../../sdk/api.js";
+import { EscrowClient } from "../../sdk/index.js";
 import { IWorkEscrow__factory } from "../../typechain-types/index.js";
-import { HARDHAT_CLI, startLocalChain, type LocalChain } from "../helpers/localChain.js";
+import { HARDHAT_CLI, hardhat, startLocalChain, type LocalChain } from "../helpers/localChain.js";
 import { NATIVE, Scenario } from "../helpers/indexerScenario.js";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres.js";
 
@@ -152,6 +153,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
     await scenario.partB();
     await caughtUp(api, scenario);
     await expectConsistent(api, scenario);
+    await expectListsAgree(task!.url, scenario, chain!);
   });
 
   it("resumes after a restart on the same database with the same result", async function () {
@@ -514,6 +516,54 @@ function apiValue(name: string, value: unknown): unknown {
     return BigInt(value as string | number);
   }
   return value;
+}
+
+/**
+ * `EscrowClient({ apiUrl }).jobsOf` equals the log scan for accounts in every role, and
+ * `escrow:list --api` prints the same lines as `escrow:list` (after the line naming the source).
+ */
+async function expectListsAgree(url: string, s: Scenario, chain: LocalChain) {
+  const escrow = s.deployment.escrow;
+  const fromBlock = s.deployment.escrowBlock;
+  const viaApi = new EscrowClient(escrow, s.rpc, { apiUrl: url, apiFallback: false });
+  const viaLogs = new EscrowClient(escrow, s.rpc);
+  const accounts = [
+    s.requester,
+    s.p1,
+    s.p2,
+    s.p3,
+    s.arbitrator,
+    s.approvers[0]!,
+    s.verifier,
+    s.keeper,
+  ].map((a) => a.address);
+  for (const account of [...accounts, await s.wallet.getAddress()]) {
+    const scanned = await viaLogs.jobsOf(account, { fromBlock });
+    expect(
+      await viaApi.jobsOf(account, { fromBlock }),
+      `jobsOf(${account}) via the API`,
+    ).to.deep.equal(scanned);
+    expect(viaApi.jobsOfSource?.source, "the API answered").to.equal("api");
+  }
+  for (const account of [s.p1.address, s.verifier.address]) {
+    const args = ["escrow:list", "--network", "localhost", "--account", account];
+    const [logs, api] = await Promise.all([
+      hardhat(args, chain.env),
+      hardhat([...args, "--api", url], chain.env),
+    ]);
+    expect(logs.code, logs.err).to.equal(0);
+    expect(api.code, api.err).to.equal(0);
+    const [logSource, ...logLines] = logs.out.trimEnd().split("\n");
+    const [apiSource, ...apiLines] = api.out.trimEnd().split("\n");
+    expect(logSource).to.equal(`source: the escrow's logs from block ${fromBlock}`);
+    expect(apiSource).to.match(
+      new RegExp(
+        `^source: the API at ${url.replace(/\./g, "\\.")} \\(indexed up to block \\d+\\)$`,
+      ),
+    );
+    expect(logLines.length, `escrow:list ${account} lists jobs`).to.be.above(1);
+    expect(apiLines, `escrow:list --api ${account} prints the same lines`).to.deep.equal(logLines);
+  }
 }
 
 async function expectConsistent(api: ApiClient, s: Scenario) {
