@@ -57,11 +57,12 @@ describe("audit follow-up: bid book flooding (M-04)", function () {
 
   it("PoC M-04: 1,000 cheap bids that expired do not hide a live honest bid from GET /jobs/:id/bids", async function () {
     // 50 sybil keys × 20 bids (the per-provider cap), price 1 wei, each valid when posted, expired now.
+    // (Posted at NOW - 120, while live; `add` takes the chain time of the post since the fix.)
     for (let i = 1; i <= 1000; i++) {
-      expect(await store.add(CHAIN, ESCROW, bid(i, 1n, NOW - 60n))).to.equal(true);
+      expect(await store.add(CHAIN, ESCROW, bid(i, 1n, NOW - 60n), NOW - 120n)).to.equal("added");
     }
     const honest = bid(5000, 10n ** 17n, NOW + 86_400n);
-    expect(await store.add(CHAIN, ESCROW, honest)).to.equal(true);
+    expect(await store.add(CHAIN, ESCROW, honest, NOW)).to.equal("added");
 
     // What the route does: read the book, then keep the bids that have not expired.
     const read = store.forJob as (
