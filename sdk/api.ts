@@ -291,7 +291,8 @@ export interface ApiBid {
   jobId: string;
   provider: Address;
   price: string;
-  expiry: number;
+  /** unix seconds, a decimal string (a uint64: above 2^53 a JS number would alter it) */
+  expiry: string;
   nonce: string;
   signature: `0x${string}`;
   /** the EIP-712 digest the provider signed (= escrow.hashBid(bid)) */
@@ -345,7 +346,7 @@ export interface ApiClient {
   disputeStatistics(): Promise<DisputeStatistics>;
   communityFund(): Promise<CommunityFundState>;
   health(): Promise<ApiHealth>;
-  /** The job's valid bids, best price first. */
+  /** The job's valid bids, best price first (every page: a job's book holds at most 1,000 live bids). */
   bids(id: bigint | number | string): Promise<ApiBid[]>;
   /** Submits a signed bid; the API checks its signature and terms before storing it. */
   submitBid(input: BidInput): Promise<ApiBid>;
@@ -435,7 +436,18 @@ export function createApiClient(url: string, options: ApiClientOptions = {}): Ap
     disputeStatistics: () => request<DisputeStatistics>("/statistics/disputes"),
     communityFund: () => request<CommunityFundState>("/community-fund"),
     health: () => request<ApiHealth>("/health/details"),
-    bids: async (id) => (await request<{ items: ApiBid[] }>(`/jobs/${String(id)}/bids`)).items,
+    async bids(id) {
+      const out: ApiBid[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<ApiBid> = await request<Page<ApiBid>>(
+          `/jobs/${String(id)}/bids${query({ cursor: cursor ?? undefined, limit: 1000 })}`,
+        );
+        out.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      return out;
+    },
     submitBid: (input) =>
       request<ApiBid>(`/jobs/${input.bid.jobId}/bids`, {
         method: "POST",

@@ -594,7 +594,10 @@ export async function describeArbitration(
         `current ruling ${s.currentRuling}: ${RULING_WORDS[s.currentRuling!]}; ` +
           (appealsOpen
             ? `anyone may appeal until ${formatTime(
-                s.appealPeriod!.end <= s.appealsCloseAt ? s.appealPeriod!.end : s.appealsCloseAt,
+                // the court's end is exclusive, appealsCloseAt inclusive: the last second is the smaller
+                s.appealPeriod!.end - 1n <= s.appealsCloseAt
+                  ? s.appealPeriod!.end - 1n
+                  : s.appealsCloseAt,
               )} for ${formatEther(s.appealCost!)}`
             : `appeals closed at ${formatTime(s.appealsCloseAt)}: anyone may apply it now (escrow:court-apply-ruling)`),
       );

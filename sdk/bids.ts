@@ -218,6 +218,8 @@ export async function verifyBid(
   return { valid: problems.length === 0, problems, digest };
 }
 
+const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
+
 /**
  * Whether `signature` is `signer`'s over `digest`, as OpenZeppelin's SignatureChecker decides: ECDSA
  * for an address without code, ERC-1271 `isValidSignature` (magic value 0x1626ba7e) for a contract.
@@ -230,6 +232,10 @@ export async function isValidSignature(
 ): Promise<boolean> {
   const code = await provider.getCode(signer);
   if (code === "0x") {
+    // OpenZeppelin's ECDSA.tryRecover: 65 bytes, s ≤ n/2, v 27/28 (ethers alone takes 64-byte compact
+    // signatures and most high-s ones, which awardBid refuses).
+    if (!/^0x[0-9a-f]{128}(1b|1c)$/i.test(signature)) return false;
+    if (BigInt(`0x${signature.slice(66, 130)}`) > SECP256K1_HALF_N) return false;
     try {
       return getAddress(recoverAddress(digest, signature)) === getAddress(signer);
     } catch {

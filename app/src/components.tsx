@@ -11,7 +11,7 @@ import {
   NATIVE_TOKEN,
   type TokenInfo,
 } from "./format";
-import { useApp } from "./state";
+import { useApp, useBlockNumber } from "./state";
 import { trackHashes } from "./wallet";
 
 /** An address, shortened, with "(you)" when it is the connected account. */
@@ -27,29 +27,46 @@ export function Address({ address, role }: { address: string; role?: string }) {
   );
 }
 
-/** Symbol and decimals of a token (the native coin at once). */
-export function useToken(address: string | undefined): TokenInfo | undefined {
+/**
+ * Symbol and decimals of a token (the native coin at once); `error` when they cannot be read, which is
+ * tried again at every new block (nothing is guessed: audit L-06).
+ */
+export function useTokenRead(address: string | undefined): { info?: TokenInfo; error?: string } {
   const { deployment } = useApp();
-  const [info, setInfo] = useState<TokenInfo | undefined>(
-    address === NATIVE_TOKEN.address ? NATIVE_TOKEN : undefined,
+  const block = useBlockNumber();
+  const [state, setState] = useState<{ info?: TokenInfo; error?: string }>(
+    address === NATIVE_TOKEN.address ? { info: NATIVE_TOKEN } : {},
   );
+  const retryAt = state.error === undefined ? -1 : block;
   useEffect(() => {
-    if (!address) return setInfo(undefined);
+    if (!address) return setState({});
     let live = true;
     tokenInfo(deployment.reader, address).then(
-      (t) => live && setInfo(t),
-      () => undefined,
+      (t) => live && setState({ info: t }),
+      (err: unknown) => live && setState({ error: (err as Error).message ?? String(err) }),
     );
     return () => {
       live = false;
     };
-  }, [address, deployment.reader]);
-  return info;
+  }, [address, deployment.reader, retryAt]);
+  return state;
+}
+
+/** Symbol and decimals of a token (the native coin at once); undefined while unknown. */
+export function useToken(address: string | undefined): TokenInfo | undefined {
+  return useTokenRead(address).info;
 }
 
 export function Amount({ value, token }: { value: bigint; token: string }) {
-  const info = useToken(token);
-  return <span className="amount">{info ? formatAmount(value, info) : value.toString()}</span>;
+  const { info, error } = useTokenRead(token);
+  if (info) return <span className="amount">{formatAmount(value, info)}</span>;
+  if (error)
+    return (
+      <span className="amount unknown" title={error}>
+        {value.toString()} base units (decimals unknown)
+      </span>
+    );
+  return <span className="amount">{value.toString()}</span>;
 }
 
 /**

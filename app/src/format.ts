@@ -1,5 +1,5 @@
 /** How the pages write amounts, addresses, times and durations. */
-import { Contract, formatUnits, type Provider } from "ethers";
+import { Contract, formatUnits, type ContractRunner } from "ethers";
 import { JobType, NATIVE, Status } from "work-escrow";
 
 export interface TokenInfo {
@@ -18,8 +18,13 @@ const ERC20_INFO = [
 
 const tokenCache = new Map<string, Promise<TokenInfo>>();
 
-/** A token's symbol and decimals (read once per page load; unreadable tokens show their address). */
-export function tokenInfo(provider: Provider, address: string): Promise<TokenInfo> {
+/**
+ * A token's symbol and decimals, read once per page load. A token without `symbol()` shows its
+ * address. When `decimals()` cannot be read (it reverts, or the node does not answer) this rejects and
+ * nothing is cached, so the next call reads again: an amount is never scaled by a guessed 18 (audit
+ * L-06: a 6-decimal token would show 10^12 times too little).
+ */
+export function tokenInfo(provider: ContractRunner, address: string): Promise<TokenInfo> {
   if (address === NATIVE) return Promise.resolve(NATIVE_TOKEN);
   const key = address.toLowerCase();
   let info = tokenCache.get(key);
@@ -27,15 +32,25 @@ export function tokenInfo(provider: Provider, address: string): Promise<TokenInf
     const c = new Contract(address, ERC20_INFO, provider);
     info = Promise.all([
       c.symbol().catch(() => shortAddress(address)),
-      c.decimals().catch(() => 18n),
+      c.decimals().catch((err: unknown) => {
+        throw new Error(
+          `could not read decimals() of token ${address} (${describe(err)}); its amounts are not shown until it answers`,
+        );
+      }),
     ]).then(([symbol, decimals]) => ({
       address,
       symbol: String(symbol),
       decimals: Number(decimals),
     }));
+    info.catch(() => tokenCache.delete(key)); // a failure is not remembered: read again next time
     tokenCache.set(key, info);
   }
   return info;
+}
+
+function describe(err: unknown): string {
+  const e = err as { shortMessage?: string; message?: string };
+  return e?.shortMessage ?? e?.message ?? String(err);
 }
 
 /** `1.5 ETH`: base units in the token's decimals, trailing zeros dropped. */

@@ -8,8 +8,10 @@
  *   same result;
  * - a fresh indexer on a PostgreSQL server started here (temporary data directory, 127.0.0.1) gets
  *   the same result;
- * - bad input gets 400/404/413 with a reason and never 500, with CORS; the bid book checks
- *   signatures (EOA and ERC-1271) and terms and lists valid bids best price first.
+ * - bad input gets 400/404/413 with a reason and never 500, with CORS; Ponder's /sql/* is not
+ *   served (L-04); the bid book checks signatures as the escrow does (EOA: 65 bytes, low s; ERC-1271)
+ *   and terms, lists valid bids best price first in pages, and holds at most
+ *   WORKESCROW_BIDS_PER_JOB live bids per job (409 `book-full`, M-04).
  * Every process this test starts binds 127.0.0.1 and is stopped in `after`, also on failure.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -25,6 +27,7 @@ import { IWorkEscrow__factory } from "../../typechain-types/index.js";
 import { HARDHAT_CLI, hardhat, startLocalChain, type LocalChain } from "../helpers/localChain.js";
 import { NATIVE, Scenario } from "../helpers/indexerScenario.js";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres.js";
+import { highSTwin } from "../helpers/bidSignatures.js";
 
 const STATUS = [
   "None",
@@ -95,6 +98,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
           ...chain!.env,
           WORKESCROW_PGLITE_DIR: path.join(dataDir, "pglite"),
           WORKESCROW_BIDS_DIR: path.join(dataDir, "bids"),
+          WORKESCROW_BIDS_PER_JOB: "4", // the bid book test fills a book
           PONDER_LOG_FORMAT: "json",
           DATABASE_URL: "",
         },
@@ -293,6 +297,27 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
       ],
       ["/jobs/1/bids", { method: "POST", body: huge }, 413, "body-too-large"],
       ["/jobs/abc/bids", { method: "POST", body: "{}" }, 400, "invalid-job-id"],
+      ["/jobs/1/bids?cursor=!!!", undefined, 400, "invalid-cursor"],
+      [
+        `/jobs/1/bids?cursor=${Buffer.from("j:5").toString("base64url")}`,
+        undefined,
+        400,
+        "invalid-cursor",
+      ],
+      ["/jobs/1/bids?limit=1001", undefined, 400, "invalid-limit"],
+      ["/jobs/1/bids?limit=-1", undefined, 400, "invalid-limit"],
+      ["/jobs/%ZZ", undefined, 400, "invalid-job-id"],
+      ["/jobs?status=%E0%A4%A", undefined, 400, "invalid-status"],
+      // Ponder's SQL over HTTP is not served (L-04): neither its query route nor its live stream.
+      [
+        `/sql/db?sql=${encodeURIComponent(JSON.stringify({ sql: "SELECT * FROM job a, job b, job c", params: [], typings: [] }))}`,
+        undefined,
+        404,
+        "not-found",
+      ],
+      ["/sql/db", { method: "POST", body: "SELECT 1" }, 404, "not-found"],
+      ["/sql/live", undefined, 404, "not-found"],
+      ["/no/such/route", undefined, 404, "not-found"],
     ];
     for (const [route, init, status, code] of cases) {
       const response = await fetch(`${url}${route}`, {
@@ -377,6 +402,14 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
     const refusals: [unknown, string, bigint?][] = [
       // signed by p3 for p2: not p2's signature
       [{ ...p2Bid, signature: p3Bid.signature }, "bad-signature"],
+      // p2's own signature in its high-s form, or cut to 64 bytes, or ERC-6492-wrapped: ecrecover or
+      // viem would take them, the escrow's ECDSA refuses them (L-05)
+      [{ ...p2Bid, signature: highSTwin(p2Bid.signature) }, "non-canonical-signature"],
+      [{ ...p2Bid, signature: p2Bid.signature.slice(0, 130) }, "non-canonical-signature"],
+      [
+        { ...p2Bid, signature: `${p2Bid.signature}${"6492".repeat(16)}` },
+        "non-canonical-signature",
+      ],
       [wire(await s.signBid(s.p2, job, parseEther("1.5"))), "above-price"],
       [wire(await s.signBid(s.p2, job, 0n)), "zero-price"],
       [wire(await s.signBid(s.p2, job, parseEther("0.5"), s.p2.address, -10)), "expired"],
@@ -404,6 +437,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
       book.every((b) => b.awardable),
       "every nonce is current",
     ).to.equal(true);
+    expect(book[0]!.expiry, "expiry is a decimal string (I-08)").to.equal(walletBid.bid.expiry);
     expect(book[0]!.digest).to.equal(
       await s.escrow.hashBid({
         jobId: job,
@@ -415,14 +449,42 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
       "the digest is the escrow's hashBid",
     );
 
-    // p3 cancels its bids on this job: its nonce is used, the bid leaves the book; a new signature at
-    // the used nonce is refused.
+    // The book holds at most 4 live bids here (WORKESCROW_BIDS_PER_JOB): the 4th is stored, the 5th
+    // is refused with 409 and a reason, however cheap (M-04).
+    expect((await post(wire(await s.signBid(s.p2, job, parseEther("0.95"))))).status).to.equal(201);
+    const full = await post(wire(await s.signBid(s.p2, job, parseEther("0.1"))));
+    const fullText = await full.text();
+    expect(full.status, fullText).to.equal(409);
+    expect((JSON.parse(fullText) as { error: string }).error, fullText).to.equal("book-full");
+    // Pages of 3 in the book's order, with a cursor.
+    const pageOf = async (query: string) =>
+      (await (await fetch(`${task!.url}/jobs/${job}/bids${query}`)).json()) as {
+        items: { price: string }[];
+        nextCursor: string | null;
+      };
+    const page1 = await pageOf("?limit=3");
+    const page2 = await pageOf(`?limit=3&cursor=${page1.nextCursor}`);
+    expect(
+      [page1.items, page2.items].map((p) => p.map((b) => b.price)),
+      "two pages",
+    ).to.deep.equal([
+      [parseEther("0.7"), parseEther("0.8"), parseEther("0.9")].map(String),
+      [parseEther("0.95")].map(String),
+    ]);
+    expect(page2.nextCursor, "the last page").to.equal(null);
+
+    // p3 cancels its bids on this job: its nonce is used, the bid leaves the book (and the store: room
+    // for a new bid); a new signature at the used nonce is refused.
     await s.wait(s.as(s.p3).invalidateNonce(job));
     await caughtUp(api, s);
     book = await api.bids(job);
     expect(book.map((b) => b.price)).to.deep.equal(
-      [parseEther("0.7"), parseEther("0.9")].map(String),
+      [parseEther("0.7"), parseEther("0.9"), parseEther("0.95")].map(String),
     );
+    expect(
+      (await post(wire(await s.signBid(s.p2, job, parseEther("0.1"))))).status,
+      "the dead bid was deleted: room for one more",
+    ).to.equal(201);
     const stale = { ...p3Bid, bid: { ...p3Bid.bid, price: parseEther("0.75").toString() } };
     const usedNonce = await post(stale);
     expect(usedNonce.status).to.equal(422);

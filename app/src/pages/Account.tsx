@@ -200,7 +200,7 @@ function Credit({
 }) {
   const { wallet } = useApp();
   const info = useToken(token);
-  const label = `Withdraw ${info ? formatAmount(amount, info) : amount.toString()}`;
+  const label = `Withdraw ${info ? formatAmount(amount, info) : `${amount} base units`}`;
   return (
     <li>
       <Amount value={amount} token={token} />{" "}

@@ -142,7 +142,12 @@ export function CreateJob() {
     if (!tokenAddress) return undefined;
     if ((await deployment.reader.getCode(tokenAddress)) === "0x")
       return { error: `${tokenAddress} is not a contract on this chain` };
-    const token = await tokenInfo(deployment.reader, tokenAddress);
+    let token: TokenInfo;
+    try {
+      token = await tokenInfo(deployment.reader, tokenAddress);
+    } catch (err) {
+      return { error: (err as Error).message }; // read again at the next block
+    }
     if (!account) return { token };
     const c = new Contract(tokenAddress, ERC20, deployment.reader);
     const [balance, allowance, support] = await Promise.all([

@@ -1,8 +1,9 @@
 /**
  * What the API reads from the chain itself, over Ponder's RPC client: the escrow's EIP-712 domain
- * (EIP-5267 `eip712Domain()`), bid nonces, signature checks (EOA or ERC-1271 via viem), the head.
+ * (EIP-5267 `eip712Domain()`), bid nonces, signature checks (exactly the escrow's: OpenZeppelin
+ * SignatureChecker), the head.
  */
-import type { PublicClient } from "viem";
+import { hashTypedData, recoverAddress, type PublicClient } from "viem";
 import { WorkEscrowAbi } from "../../abis/WorkEscrowAbi.js";
 import type { Hex } from "./params.js";
 
@@ -25,6 +26,49 @@ const ERC721_OWNER_OF = [
     outputs: [{ name: "", type: "address" }],
   },
 ] as const;
+
+const ERC1271 = [
+  {
+    type: "function",
+    name: "isValidSignature",
+    stateMutability: "view",
+    inputs: [
+      { name: "hash", type: "bytes32" },
+      { name: "signature", type: "bytes" },
+    ],
+    outputs: [{ name: "", type: "bytes4" }],
+  },
+] as const;
+const ERC1271_MAGIC = "0x1626ba7e";
+
+/** secp256k1's order n, and n / 2: OpenZeppelin's ECDSA refuses s above it (EIP-2 low-s). */
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+const HALF_N = SECP256K1_N >> 1n;
+
+/** Why a bid was refused: the API's error code and a sentence. */
+export interface SignatureRefusal {
+  code: "bad-signature" | "non-canonical-signature";
+  message: string;
+}
+
+/**
+ * Why OpenZeppelin's `ECDSA.tryRecover(hash, bytes)` refuses these bytes before recovering, or null:
+ * not 65 bytes (r, s, v; no EIP-2098 compact form, no ERC-6492 wrapper), s above n/2 (high-s: the
+ * malleable twin of a low-s signature), v other than 27 or 28 (ecrecover gives address 0).
+ */
+export function ecdsaShapeProblem(signature: Hex): string | null {
+  const bytes = (signature.length - 2) / 2;
+  if (bytes !== 65) {
+    return `an account without code signs with 65 bytes (r, s, v); this signature is ${bytes} bytes (compact or ERC-6492-wrapped signatures are refused by the escrow)`;
+  }
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  if (s > HALF_N) {
+    return "s is above n/2 (a high-s signature): the escrow's ECDSA refuses it; sign again (wallets produce low-s)";
+  }
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  if (v !== 27 && v !== 28) return `v is ${v}; the escrow's ecrecover takes 27 or 28`;
+  return null;
+}
 
 export interface Domain {
   name: string;
@@ -86,20 +130,41 @@ export function chainReader(client: PublicClient, escrow: Hex) {
       });
     },
 
-    /** Whether `signature` is the provider's over the bid: ECDSA for an EOA, ERC-1271 for a contract. */
-    async verifyBid(message: BidMessage, signature: Hex): Promise<boolean> {
+    /**
+     * What the escrow's `awardBid` would say about `signature` (OpenZeppelin SignatureChecker 5.4):
+     * a provider without code must have signed with canonical ECDSA (65 bytes, low-s, v 27/28); a
+     * provider with code (a contract wallet, or an EIP-7702 account) must answer ERC-1271's
+     * `isValidSignature` with its magic value. Null when accepted, else the refusal. A node that does
+     * not answer `getCode` throws (the route answers 503).
+     */
+    async checkBidSignature(message: BidMessage, signature: Hex): Promise<SignatureRefusal | null> {
       const d = await this.domain();
+      const hash = hashTypedData({ domain: d, types: BID_TYPES, primaryType: "Bid", message });
+      const code = await client.getCode({ address: message.provider });
+      const wrongSigner: SignatureRefusal = {
+        code: "bad-signature",
+        message: `the signature is not ${message.provider}'s over this bid (EIP-712; ERC-1271 for contracts)`,
+      };
+      if (code === undefined || code === "0x") {
+        const problem = ecdsaShapeProblem(signature);
+        if (problem !== null) return { code: "non-canonical-signature", message: problem };
+        try {
+          const signer = await recoverAddress({ hash, signature });
+          return signer.toLowerCase() === message.provider.toLowerCase() ? null : wrongSigner;
+        } catch {
+          return wrongSigner; // not a point on the curve
+        }
+      }
       try {
-        return await client.verifyTypedData({
+        const magic = await client.readContract({
           address: message.provider,
-          domain: d,
-          types: BID_TYPES,
-          primaryType: "Bid",
-          message,
-          signature,
+          abi: ERC1271,
+          functionName: "isValidSignature",
+          args: [hash, signature],
         });
+        return magic.toLowerCase() === ERC1271_MAGIC ? null : wrongSigner;
       } catch {
-        return false; // malformed signature bytes, or a wallet that reverts
+        return wrongSigner; // the wallet reverts or answers something else
       }
     },
 

@@ -1,9 +1,10 @@
 /**
- * The HTTP API (indexer/openapi.yaml), beside Ponder's own routes: GraphQL at /graphql, SQL over HTTP
- * at /sql/*, and /health (liveness), /ready (backfill done), /status (indexed block per chain),
- * /metrics. Ponder adds CORS (any origin) to every route. Every query lives here; the handlers in
- * ../index.ts only write rows. Bad input is answered 400 (404 for an unknown job, 413 for a large
- * body) with `{ error, message }`, never 500.
+ * The HTTP API (indexer/openapi.yaml), beside Ponder's own routes: GraphQL at /graphql, and /health
+ * (liveness), /ready (backfill done), /status (indexed block per chain), /metrics. Ponder's SQL over
+ * HTTP (/sql/*) is not mounted: arbitrary read queries with no time limit, which the dapp and the SDK
+ * do not need (audit L-04). Ponder adds CORS (any origin) to every route. Every query lives here; the
+ * handlers in ../index.ts only write rows. Bad input is answered 400 (404 for an unknown job or path,
+ * 409 for a full bid book, 413 for a large body) with `{ error, message }`, never 500.
  */
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -23,21 +24,7 @@ import schema, {
   job,
   tokenMinimum,
 } from "ponder:schema";
-import {
-  and,
-  asc,
-  client,
-  count,
-  desc,
-  eq,
-  graphql,
-  inArray,
-  lt,
-  notInArray,
-  or,
-  sql,
-  sum,
-} from "ponder";
+import { and, asc, count, desc, eq, graphql, inArray, lt, notInArray, or, sql, sum } from "ponder";
 import { hashTypedData, type PublicClient } from "viem";
 import type {
   ApiAccount,
@@ -49,16 +36,18 @@ import type {
   StatusName,
 } from "../../../sdk/api.js";
 import { STATUSES } from "../../enums.js";
-import { openBidStore, type BidStore, type StoredBid } from "./bidStore.js";
+import { openBidStore, type BidStore, type BookLimits, type StoredBid } from "./bidStore.js";
 import { BID_TYPES, chainReader } from "./chain.js";
 import { big, eventJson, jobJson, num, toJson } from "./format.js";
 import {
   BadRequest,
   type Hex,
+  encodeBidCursor,
   encodeCursor,
   optionalAddress,
   parseAddress,
   parseBidBody,
+  parseBidCursor,
   parseCursor,
   parseJobId,
   parseLimit,
@@ -73,8 +62,22 @@ const ZERO = "0x0000000000000000000000000000000000000000";
 const ENDED: StatusName[] = ["Released", "Refunded", "Cancelled", "Resolved"];
 /** Bodies larger than this are refused with 413 (a signed bid is well under 1 KiB). */
 const MAX_BODY_BYTES = 16 * 1024;
-/** Stored bids per provider per job. */
-const MAX_BIDS_PER_PROVIDER = 20;
+/**
+ * Live (unexpired) bids per job and per provider on a job (audit M-04): a POST beyond them is refused
+ * (409 `book-full`, 422 `too-many-bids`). WORKESCROW_BIDS_PER_JOB overrides the first (tests).
+ */
+const LIMITS: BookLimits = {
+  perJob: positiveInt(process.env.WORKESCROW_BIDS_PER_JOB, 1000),
+  perProvider: 20,
+};
+/** GET /jobs/:id/bids: `limit` 1..1000, default 100. */
+const MAX_BOOK_PAGE = 1000;
+/** A sweep of the store (expired bids, bids of jobs that left Open) runs at most this often. */
+const SWEEP_INTERVAL_MS = 60_000;
+
+function positiveInt(value: string | undefined, fallback: number): number {
+  return value !== undefined && /^[1-9][0-9]{0,6}$/.test(value) ? Number(value) : fallback;
+}
 
 const rpc = (publicClients as Record<string, PublicClient>)[NETWORK]!;
 const chain = chainReader(rpc, ESCROW);
@@ -91,7 +94,6 @@ function bidStore(): Promise<BidStore> {
 const app = new Hono();
 
 app.use("/graphql", graphql({ db, schema }));
-app.use("/sql/*", client({ db, schema }));
 
 /** Runs a route; a BadRequest becomes its status with `{ error, message }`. */
 function route(handler: (c: Context) => Promise<Response>) {
@@ -529,7 +531,7 @@ function bidJson(b: StoredBid, awardable: boolean): ApiBid {
     jobId: b.jobId.toString(),
     provider: b.provider,
     price: b.price.toString(),
-    expiry: Number(b.expiry),
+    expiry: b.expiry.toString(),
     nonce: b.nonce.toString(),
     signature: b.signature,
     digest: b.digest,
@@ -556,27 +558,84 @@ function notBiddable(j: JobRow, now: bigint): BadRequest | null {
   return null;
 }
 
+/**
+ * Deletes what can never be awarded again, at most once a minute: bids that expired, and bids of jobs
+ * that are no longer Open. Storage is then bounded by the per-job cap times the jobs open for bids.
+ */
+let lastSweep = 0;
+async function sweep(store: BidStore, now: bigint): Promise<void> {
+  if (Date.now() - lastSweep < SWEEP_INTERVAL_MS) return;
+  lastSweep = Date.now();
+  await store.pruneExpired(CHAIN_ID, ESCROW, now);
+  const ids = await store.jobIds(CHAIN_ID, ESCROW);
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const open = await db
+      .select({ id: job.id })
+      .from(job)
+      .where(and(inArray(job.id, chunk), eq(job.status, "Open")));
+    const stillOpen = new Set(open.map((r) => r.id));
+    await store.dropJobs(
+      CHAIN_ID,
+      ESCROW,
+      chunk.filter((id) => !stillOpen.has(id)),
+    );
+  }
+}
+
 app.get(
   "/jobs/:id/bids",
   route(async (c) => {
     const id = parseJobId(c.req.param("id"));
+    const after = parseBidCursor(c.req.query("cursor"));
+    const limit = parseLimit(c.req.query("limit"), 100, MAX_BOOK_PAGE);
     const j = await findJob(id);
     const now = await chainNow();
-    if (notBiddable(j, now) !== null) return c.json({ jobId: id.toString(), items: [] });
-    const stored = await (await bidStore()).forJob(CHAIN_ID, ESCROW, id);
-    const next = await nextSequences(
-      stored.map((b) => ({ provider: b.provider, key: b.nonce >> 64n })),
-    );
-    const items = stored
-      .filter((b) => b.expiry >= now && b.price <= j.amount && b.provider !== j.requester)
-      .map((b) => {
+    const store = await bidStore();
+    const empty = { jobId: id.toString(), items: [], nextCursor: null };
+    if (j.status !== "Open") {
+      await store.dropJobs(CHAIN_ID, ESCROW, [id]); // it can never take a bid again
+      return c.json(empty);
+    }
+    if (notBiddable(j, now) !== null) return c.json(empty);
+    // Expiry, price and the requester are filtered in SQL; a used nonce is known from bid_nonce (in
+    // Ponder's database), so those rows are deleted here and the page is refilled (a few rounds).
+    const live: { b: StoredBid; awardable: boolean }[] = [];
+    let cursor = after;
+    let exhausted = false;
+    for (let round = 0; round < 4 && live.length <= limit; round++) {
+      const want = limit + 1 - live.length;
+      const rows = await store.forJob(CHAIN_ID, ESCROW, id, now, {
+        maxPrice: j.amount,
+        exclude: j.requester,
+        after: cursor,
+        limit: want,
+      });
+      const next = await nextSequences(
+        rows.map((b) => ({ provider: b.provider, key: b.nonce >> 64n })),
+      );
+      const dead: string[] = [];
+      for (const b of rows) {
         const sequence = b.nonce & SEQUENCE_MASK;
         const current = next.get(`${b.provider}:${b.nonce >> 64n}`) ?? 0n;
-        return { b, sequence, current };
-      })
-      .filter(({ sequence, current }) => sequence >= current)
-      .map(({ b, sequence, current }) => bidJson(b, sequence === current));
-    return c.json({ jobId: id.toString(), items });
+        if (sequence < current) dead.push(b.digest);
+        else live.push({ b, awardable: sequence === current });
+      }
+      await store.remove(CHAIN_ID, ESCROW, dead);
+      const last = rows[rows.length - 1];
+      if (last !== undefined) cursor = last;
+      if (rows.length < want) {
+        exhausted = true;
+        break;
+      }
+    }
+    const page = live.slice(0, limit);
+    const end = live.length > limit ? page[page.length - 1]!.b : exhausted ? undefined : cursor;
+    return c.json({
+      jobId: id.toString(),
+      items: page.map(({ b, awardable }) => bidJson(b, awardable)),
+      nextCursor: end === undefined ? null : encodeBidCursor(end),
+    });
   }),
 );
 
@@ -664,23 +723,9 @@ app.post(
       expiry: bid.expiry,
       nonce: bid.nonce,
     };
-    if (!(await onChain(chain.verifyBid(message, bid.signature)))) {
-      throw new BadRequest(
-        "bad-signature",
-        `the signature is not ${bid.provider}'s over this bid (EIP-712, ERC-1271 for contracts)`,
-        422,
-      );
-    }
+    const refused = await onChain(chain.checkBidSignature(message, bid.signature));
+    if (refused !== null) throw new BadRequest(refused.code, refused.message, 422);
     const store = await bidStore();
-    if (
-      (await store.countByProvider(CHAIN_ID, ESCROW, id, bid.provider)) >= MAX_BIDS_PER_PROVIDER
-    ) {
-      throw new BadRequest(
-        "too-many-bids",
-        `${bid.provider} has ${MAX_BIDS_PER_PROVIDER} bids on job ${id} already`,
-        422,
-      );
-    }
     const stored: StoredBid = {
       ...message,
       signature: bid.signature,
@@ -692,9 +737,33 @@ app.post(
       }),
       receivedAt: Math.floor(Date.now() / 1000),
     };
-    const created = await store.add(CHAIN_ID, ESCROW, stored);
-    return c.json(bidJson(stored, bid.nonce === current), created ? 201 : 200);
+    const result = await store.add(CHAIN_ID, ESCROW, stored, now, LIMITS);
+    sweep(store, now).catch(() => (lastSweep = 0)); // in the background; retried on the next POST
+    if (result === "provider-full") {
+      throw new BadRequest(
+        "too-many-bids",
+        `${bid.provider} has ${LIMITS.perProvider} live bids on job ${id} already`,
+        422,
+      );
+    }
+    if (result === "job-full") {
+      throw new BadRequest(
+        "book-full",
+        `job ${id}'s book holds ${LIMITS.perJob} live bids; try again when some expire`,
+        409,
+      );
+    }
+    return c.json(bidJson(stored, bid.nonce === current), result === "added" ? 201 : 200);
   }),
+);
+
+/**
+ * Any other path (Ponder's /sql/*, not mounted here, included) gets the API's JSON 404. A catch-all
+ * route, not `notFound`: Ponder mounts this app under its own, whose 404 is plain text. Ponder's own
+ * routes (/health, /ready, /status, /metrics) come before this app and still answer.
+ */
+app.all("*", (c) =>
+  c.json({ error: "not-found", message: `no route ${c.req.method} ${c.req.path}` }, 404),
 );
 
 export default app;

@@ -15,7 +15,7 @@ export class BadRequest extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: 400 | 404 | 413 | 422 | 503 = 400,
+    readonly status: 400 | 404 | 409 | 413 | 422 | 503 = 400,
   ) {
     super(message);
   }
@@ -111,6 +111,37 @@ export function parseCursor(value: string | undefined): bigint | undefined {
   const id = BigInt(match[1]!);
   if (id === 0n || id > UINT256_MAX) throw fail();
   return id;
+}
+
+/** Where a page of a bid book ends: the last bid's (price, receivedAt, digest), the book's order. */
+export interface BidCursor {
+  price: bigint;
+  receivedAt: number;
+  digest: Hex;
+}
+
+/** Bid book cursors, opaque too: base64url of `b:<price>:<receivedAt>:<digest>`. */
+export function encodeBidCursor(last: BidCursor): string {
+  return Buffer.from(`b:${last.price}:${last.receivedAt}:${last.digest}`, "utf8").toString(
+    "base64url",
+  );
+}
+
+export function parseBidCursor(value: string | undefined): BidCursor | undefined {
+  if (value === undefined) return undefined;
+  const fail = () =>
+    new BadRequest(
+      "invalid-cursor",
+      `cursor: ${show(value)} is not a bid book cursor from this API`,
+    );
+  if (!/^[A-Za-z0-9_-]{1,300}$/.test(value)) throw fail();
+  const match = /^b:([0-9]{1,78}):([0-9]{1,15}):(0x[0-9a-f]{64})$/.exec(
+    Buffer.from(value, "base64url").toString("utf8"),
+  );
+  if (match === null) throw fail();
+  const price = BigInt(match[1]!);
+  if (price > UINT256_MAX) throw fail();
+  return { price, receivedAt: Number(match[2]!), digest: match[3]! as Hex };
 }
 
 /** A bid as POSTed: `{ bid: { jobId, provider, price, expiry, nonce }, signature, escrow?, chainId? }`. */

@@ -1,0 +1,12 @@
+/** Signature variants for tests of the API's bid signature checks (audit follow-up L-05). */
+
+/** secp256k1's order. */
+const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** The same 65-byte signature with s' = n − s and v flipped: ecrecover gives the same signer. */
+export function highSTwin<T extends string>(signature: T): T {
+  const s = BigInt(`0x${signature.slice(66, 130)}`);
+  const v = Number.parseInt(signature.slice(130, 132), 16);
+  const twinS = (N - s).toString(16).padStart(64, "0");
+  return `${signature.slice(0, 66)}${twinS}${(v === 27 ? 28 : 27).toString(16)}` as T;
+}
