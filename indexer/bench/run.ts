@@ -266,7 +266,9 @@ async function main() {
     await rpc(url, "evm_setAutomine", [true]);
     // 64 empty blocks on top: every escrow block is then final (Ponder treats the newest 30 blocks of
     // an unknown chain as reorganisable), so the whole history goes through the backfill.
-    await rpc(url, "hardhat_mine", ["0x40"]);
+    // One evm_mine each, not hardhat_mine: hardhat_mine reserves the blocks lazily, and Ponder then saw
+    // the next real block's parent hash disagree with them ("unrecoverable reorg beyond finalized block").
+    for (let i = 0; i < 64; i++) await rpc(url, "evm_mine");
     const head = Number(await rpc(url, "eth_blockNumber"));
     const logs = await provider.getLogs({
       address: escrow,
