@@ -6,6 +6,8 @@
  *   const escrow = new EscrowClient(address, signer);
  *   const { jobId } = await escrow.createJob({ amount, deadline, jobHash: hashContent(spec), arbitrator });
  */
+// The pure part (types, units, checks, nextActions, sentences, deployment records), as the viem entry has it.
+export * from "./shared.js";
 export { getLogsInChunks, type LogRange } from "./logs.js";
 export {
   ApiError,
@@ -25,7 +27,6 @@ export {
 } from "./api.js";
 export {
   EscrowClient,
-  jobParams,
   type EscrowClientOptions,
   type EscrowConfig,
   type FinalizeResult,
@@ -35,35 +36,12 @@ export {
   type TxResult,
 } from "./client.js";
 export {
-  checkJobParams,
-  toJobView,
-  type CreationEnv,
-  type JobParams,
-  type RawJob,
-} from "./checks.js";
-export { DEPLOYMENTS, deployedChainIds, getDeployment, type Deployment } from "./deployments.js";
-export {
-  EscrowError,
   decodeEscrowError,
   decodeRevertData,
   describeError,
   describeFailure,
-  preflightError,
   toEscrowError,
-  type DecodedError,
 } from "./errors.js";
-export { ESCROW_ERRORS_ABI, describeDecoded, findRevertData } from "./sentences.js";
-export {
-  ACTION_METHODS,
-  disputeDeposit,
-  isAllowedNow,
-  nextActions,
-  permissionlessExit,
-  reviewEnd,
-  type AccountContext,
-  type ActionCall,
-  type NextAction,
-} from "./next.js";
 export {
   ArbitrationError,
   COMMITTEE_INTERFACE_ID,
@@ -148,23 +126,6 @@ export {
   type ValidationTerms,
   type VerifyTarget,
 } from "./verify.js";
-export {
-  ARBITRATION_PERIOD,
-  BPS,
-  DEFAULT_ARBITRATION_PERIOD,
-  JobType,
-  MIN_WORK_TIME,
-  NATIVE,
-  Resolution,
-  RoundStatus,
-  Status,
-  Verdict,
-  type Bounds,
-  type CreateJobInput,
-  type JobView,
-  type Role,
-} from "./types.js";
-export { formatDuration, formatTime, parseDeadline, parseDuration } from "./units.js";
 export { hashContent } from "./hash.js";
 export { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
 export { WorkEscrow__factory } from "../typechain-types/factories/WorkEscrow__factory.js";
