@@ -544,9 +544,6 @@ export async function measureGas(
     ],
   ]);
 
-  const code = await ethers.provider.getCode(escrow);
-  const extensionCode = await ethers.provider.getCode(await escrow.extension());
-  const fundCode = await ethers.provider.getCode(fund);
   const bytes = async (address: string) =>
     ((await ethers.provider.getCode(address)).length - 2) / 2;
   const identityRegistry = await ethers.deployContract("MockIdentityRegistry");
@@ -565,9 +562,9 @@ export async function measureGas(
   return {
     otherRuntimeBytes,
     flows,
-    runtimeBytes: (code.length - 2) / 2,
-    extensionRuntimeBytes: (extensionCode.length - 2) / 2,
-    fundRuntimeBytes: (fundCode.length - 2) / 2,
+    runtimeBytes: await bytes(await escrow.getAddress()),
+    extensionRuntimeBytes: await bytes(await escrow.extension()),
+    fundRuntimeBytes: await bytes(await fund.getAddress()),
   };
 }
 
