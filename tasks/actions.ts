@@ -674,7 +674,11 @@ export const show = run(async (args: JobArgs & { as: string }, hre: HardhatRunti
           : "(open: anyone may accept)"
         : job.provider,
     ],
-    ["amount", `${amount(job.amount)}${job.token === NATIVE ? "" : ` (${job.token})`} remaining`],
+    [
+      "amount",
+      // Released, Refunded, Cancelled and Resolved are the endings: nothing remains in an ended job.
+      `${amount(job.amount)}${job.token === NATIVE ? "" : ` (${job.token})`} ${job.status >= Status.Released ? "settled (the job has ended)" : "remaining"}`,
+    ],
   ];
   if (job.released > 0n) lines.push(["released so far", amount(job.released)]);
   if (job.refunded > 0n) lines.push(["refunded so far", amount(job.refunded)]);

@@ -203,6 +203,9 @@ describe("escrow:* tasks (in-process)", function () {
     expect(ruling).to.include("bond: 0.0 ETH to the provider, 0.1 ETH to the requester");
     expect(ruling).to.include(`dispute deposit: 0.0198 ETH to ${requester.address}`);
     expect((await client.getJob(id)).verdict).to.equal(Verdict.Rejected);
+    expect(await ok("escrow:show", { jobId: id }), "an ended job has nothing remaining").to.match(
+      /amount\s+0\.99 ETH settled \(the job has ended\)/,
+    );
     const listed = await ok("escrow:list", { account: "7" });
     expect(listed).to.match(new RegExp(`#${id}\\s+Resolved\\s+0\\.99 ETH.*as verifier`));
   });
