@@ -99,8 +99,18 @@ for (const [name, steps] of CHECKS) {
   }
 }
 
+// A time limit on the tests, so that a hang (a server a test left running, a wait that never ends)
+// fails the run with a line that says so instead of holding CI until its own limit. The whole run
+// takes about 8 minutes here; WORKESCROW_TEST_TIMEOUT_MIN changes the limit (0: none).
+const limitMin = Number(process.env.WORKESCROW_TEST_TIMEOUT_MIN ?? 40);
 try {
-  const tests = await run(hardhat("test", ...process.argv.slice(2)));
+  const tests = await run(hardhat("test", ...process.argv.slice(2)), {
+    timeoutMs: limitMin > 0 ? limitMin * 60_000 : undefined,
+  });
+  if (tests.timedOut) {
+    console.log(`hardhat test did not end within ${limitMin} min and was stopped`);
+    console.log("check time-limit: FAILED");
+  }
   if (tests.code !== 0) status = 1;
 } catch (err) {
   console.error(err.message);

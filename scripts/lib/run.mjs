@@ -33,8 +33,12 @@ export function node(args) {
 /**
  * Runs `[command, args]`; resolves to its exit code (1 when it could not start or was killed).
  * `capture: true` collects stdout and stderr, interleaved, into `output` instead of printing them.
+ * `timeoutMs`: past it the command is sent SIGTERM (SIGKILL 15 s later) and `timedOut` is true.
  */
-export function run([command, args], { cwd = root, env = process.env, capture = false } = {}) {
+export function run(
+  [command, args],
+  { cwd = root, env = process.env, capture = false, timeoutMs } = {},
+) {
   return new Promise((resolve) => {
     const chunks = [];
     const child = spawn(command, args, {
@@ -48,7 +52,22 @@ export function run([command, args], { cwd = root, env = process.env, capture = 
       child.stderr.on("data", (chunk) => chunks.push(chunk));
     }
     const output = () => Buffer.concat(chunks).toString("utf8");
-    child.on("error", (err) => resolve({ code: 1, output: `${output()}${err.message}\n` }));
-    child.on("close", (code) => resolve({ code: code ?? 1, output: output() }));
+    let timedOut = false;
+    let killer;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            child.kill("SIGTERM");
+            killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+          }, timeoutMs);
+    const done = (result) => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+      resolve({ ...result, timedOut });
+    };
+    child.on("error", (err) => done({ code: 1, output: `${output()}${err.message}\n` }));
+    child.on("close", (code) => done({ code: code ?? 1, output: output() }));
   });
 }

@@ -28,10 +28,9 @@ import {
   deploySuite,
   freePort,
   installWallet,
-  startNode,
+  startHardhatNode,
   startPreview,
-  waitForOutput,
-  type Child,
+  type Server,
   type Suite,
 } from "../helpers/browser.js";
 
@@ -73,8 +72,8 @@ async function eventually<T>(check: () => Promise<T>, ms = 20_000): Promise<T> {
 describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
   this.timeout(240_000);
   const executablePath = chromiumPath();
-  let node: Child | undefined;
-  let preview: Child | undefined;
+  let node: Server | undefined;
+  let preview: Server | undefined;
   let browser: Browser | undefined;
   let rpc: JsonRpcProvider;
   let rpcUrl: string;
@@ -105,11 +104,10 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
     let t = Date.now();
     const [nodePort, previewPort] = [await freePort(), await freePort()];
     rpcUrl = `http://127.0.0.1:${nodePort}`;
-    node = startNode(nodePort);
     // Build while the node starts: both take a few seconds.
     const [built] = await Promise.all([
       buildApp(),
-      waitForOutput(node, `127.0.0.1:${nodePort}`, 90_000),
+      startHardhatNode(nodePort).then((started) => (node = started)),
     ]);
     expect(built, "vite build wrote the app").to.include("dist/index.html");
     mark("node + vite build", t);

@@ -5,11 +5,9 @@
  * on-chain over JSON-RPC; and the SDK driven by local ethers Wallets against the same node (nonces).
  * The node is always stopped.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { expect } from "chai";
 import { HDNodeWallet, JsonRpcProvider, Wallet, getAddress, parseEther } from "ethers";
 import {
@@ -26,9 +24,12 @@ import {
   hashContent,
   jobParams,
 } from "../../sdk/index.js";
-
-const require = createRequire(import.meta.url);
-const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
+import {
+  HARDHAT_CLI as HARDHAT,
+  freePort,
+  startHardhatNode,
+  type Server,
+} from "../helpers/servers.js";
 // Hardhat node's well-known accounts (deploy/parameters/localhost.json uses #0..#3).
 const ACCOUNT = {
   requester: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", // #0, also the admin
@@ -40,17 +41,6 @@ const ACCOUNT = {
 };
 const MNEMONIC = "test test test test test test test test test test test junk";
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 interface Run {
   code: number;
   out: string;
@@ -59,7 +49,7 @@ interface Run {
 
 describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
   this.timeout(600_000); // ~30 hardhat processes; minutes on a busy 2-core machine
-  let node: ChildProcess | undefined;
+  let node: Server | undefined;
   let port: number;
   let env: NodeJS.ProcessEnv;
   let deploymentId: string;
@@ -107,35 +97,13 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
       LOCALHOST_RPC_URL: `http://127.0.0.1:${port}`,
       WORKESCROW_DEPLOYMENT_ID: deploymentId,
     };
-    node = spawn(
-      process.execPath,
-      [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-      {
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error("hardhat node did not start in 90 s")),
-        90_000,
-      );
-      let seen = "";
-      node!.stdout!.on("data", (d) => {
-        seen += d;
-        if (seen.includes(`127.0.0.1:${port}`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      node!.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${seen}`)));
-    });
+    node = await startHardhatNode(port, env);
     rpc = new JsonRpcProvider(`http://127.0.0.1:${port}`);
   });
 
-  after(function () {
+  after(async function () {
     rpc?.destroy();
-    node?.kill("SIGTERM");
+    await node?.stop();
     if (deploymentId)
       rmSync(path.join("deploy", "deployments", deploymentId), { recursive: true, force: true });
   });

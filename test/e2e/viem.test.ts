@@ -5,10 +5,6 @@
  * the SDK makes before sending, and a revert from the node — with the same sentences as the
  * ethers client. The entry's built files import no ethers: `check pack` scans them.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import path from "node:path";
-import { createRequire } from "node:module";
 import { expect } from "chai";
 import hre from "hardhat";
 import { createPublicClient, createWalletClient, http, parseEther, type Address } from "viem";
@@ -29,9 +25,7 @@ import {
   submitWork,
 } from "../../sdk/viem/index.js";
 import { deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
-
-const require = createRequire(import.meta.url);
-const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
+import { freePort, startHardhatNode, type Server } from "../helpers/servers.js";
 const [REQUESTER, , , ARBITRATOR, , PROVIDER] = [
   "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266",
   "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
@@ -40,17 +34,6 @@ const [REQUESTER, , , ARBITRATOR, , PROVIDER] = [
   "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65",
   "0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc",
 ] as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function failure(p: Promise<unknown>): Promise<EscrowError> {
   try {
@@ -64,35 +47,14 @@ async function failure(p: Promise<unknown>): Promise<EscrowError> {
 
 describe("viem entry against hardhat node (work-escrow/viem)", function () {
   this.timeout(180_000);
-  let node: ChildProcess | undefined;
+  let node: Server | undefined;
   let url: string;
   let escrow: Address;
 
   before(async function () {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    node = spawn(
-      process.execPath,
-      [HARDHAT, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error("hardhat node did not start in 90 s")),
-        90_000,
-      );
-      let seen = "";
-      node!.stdout!.on("data", (d) => {
-        seen += d;
-        if (seen.includes(`127.0.0.1:${port}`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      node!.on("exit", (code) => reject(new Error(`hardhat node exited (${code}): ${seen}`)));
-    });
+    node = await startHardhatNode(port);
     // Deployed with the project's own helper over the node; everything after is viem.
     const connection = await hre.network.create({
       network: "localhost",
@@ -108,8 +70,8 @@ describe("viem entry against hardhat node (work-escrow/viem)", function () {
     await connection.close();
   });
 
-  after(function () {
-    node?.kill("SIGTERM");
+  after(async function () {
+    await node?.stop();
   });
 
   it("reads, writes and decodes reverts like the ethers client", async function () {

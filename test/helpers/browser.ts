@@ -5,11 +5,11 @@
  * each page before it loads: it signs with a test key in this process and forwards everything else
  * to the node over JSON-RPC, as a browser wallet would.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { HDNodeWallet, JsonRpcProvider, type TypedDataField } from "ethers";
 import type { BrowserContext } from "playwright-core";
 import {
@@ -18,10 +18,12 @@ import {
   WorkEscrowForwarder__factory,
   WorkEscrow__factory,
 } from "../../typechain-types/index.js";
+import { httpAnswers, startServer, type Server } from "./servers.js";
+
+export { freePort, startHardhatNode, type Server } from "./servers.js";
 
 const require = createRequire(import.meta.url);
 export const ROOT = path.join(path.dirname(require.resolve("hardhat/package.json")), "..", "..");
-const HARDHAT = path.join(path.dirname(require.resolve("hardhat/package.json")), "dist/src/cli.js");
 const VITE = path.join(path.dirname(require.resolve("vite/package.json")), "bin", "vite.js");
 export const MNEMONIC = "test test test test test test test test test test test junk";
 
@@ -46,110 +48,21 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A child process, its output so far, and a way to stop it (its whole process group). */
-export interface Child {
-  process: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
-
-export function startChild(
-  command: string,
-  args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
-): Child {
-  const child = spawn(command, args, {
-    cwd: options.cwd ?? ROOT,
-    env: options.env ?? process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group, so stop() ends anything it started too
-  });
-  let out = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  return {
-    process: child,
-    output: () => out,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        return;
-      }
-      const timer = setTimeout(() => {
-        try {
-          process.kill(-child.pid!, "SIGKILL");
-        } catch {
-          /* gone */
-        }
-      }, 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-/** Resolves once `text` appears in the child's output; rejects if it exits or `ms` pass first. */
-export function waitForOutput(child: Child, text: string | RegExp, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const seen = () =>
-      typeof text === "string" ? child.output().includes(text) : text.test(child.output());
-    if (seen()) return resolve();
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`timed out after ${ms} ms waiting for ${text}:\n${child.output()}`));
-    }, ms);
-    const onData = () => {
-      if (seen()) {
-        cleanup();
-        resolve();
-      }
-    };
-    const onExit = (code: number | null) => {
-      cleanup();
-      reject(new Error(`process exited (${code}) before printing ${text}:\n${child.output()}`));
-    };
-    const cleanup = () => {
-      clearTimeout(timer);
-      child.process.stdout!.off("data", onData);
-      child.process.stderr!.off("data", onData);
-      child.process.off("exit", onExit);
-    };
-    child.process.stdout!.on("data", onData);
-    child.process.stderr!.on("data", onData);
-    child.process.once("exit", onExit);
-  });
-}
-
-export function startNode(port: number): Child {
-  return startChild(process.execPath, [
-    HARDHAT,
-    "node",
-    "--hostname",
-    "127.0.0.1",
-    "--port",
-    String(port),
-  ]);
-}
-
+/** The output of a command run to its end (`vite build`, `tsc`); rejects when it fails. */
 async function run(args: string[], what: string): Promise<string> {
-  const child = startChild(process.execPath, args);
-  const code = await new Promise<number | null>((resolve) => child.process.once("exit", resolve));
-  if (code !== 0) throw new Error(`${what} failed (${code}):\n${child.output()}`);
-  return child.output();
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  child.stderr.on("data", (d) => (out += d));
+  const code = await new Promise<number | null>((resolve) => {
+    child.once("error", (err) => {
+      out += `${err.message}\n`;
+      resolve(null);
+    });
+    child.once("close", resolve);
+  });
+  if (code !== 0) throw new Error(`${what} failed (${code}):\n${stripVTControlCharacters(out)}`);
+  return stripVTControlCharacters(out);
 }
 
 /**
@@ -164,11 +77,15 @@ export async function buildApp(): Promise<string> {
   return run([VITE, "build", "--config", "app/vite.config.ts"], "vite build");
 }
 
-/** `vite preview` of app/dist on 127.0.0.1:`port`, configured by `env` (app/deployment.ts). */
-export async function startPreview(port: number, env: Record<string, string>): Promise<Child> {
-  const child = startChild(
-    process.execPath,
-    [
+/**
+ * `vite preview` of app/dist on 127.0.0.1:`port`, configured by `env` (app/deployment.ts); ready once
+ * it serves the page.
+ */
+export function startPreview(port: number, env: Record<string, string>): Promise<Server> {
+  return startServer({
+    name: "vite preview",
+    command: process.execPath,
+    args: [
       VITE,
       "preview",
       "--config",
@@ -179,10 +96,10 @@ export async function startPreview(port: number, env: Record<string, string>): P
       String(port),
       "--strictPort",
     ],
-    { env: { ...process.env, ...env } },
-  );
-  await waitForOutput(child, `127.0.0.1:${port}`, 60_000);
-  return child;
+    env: { ...process.env, ...env },
+    ready: () => httpAnswers(`http://127.0.0.1:${port}/`),
+    timeoutMs: 60_000,
+  });
 }
 
 /** Hardhat node's well-known account `i` (the mnemonic above). */

@@ -1,19 +1,15 @@
 /**
  * A real `hardhat node` on 127.0.0.1 (a free port) with the Ignition deployment of
- * deploy/parameters/localhost.json made by `hardhat escrow:deploy`, as a user does it. Processes get
- * their own process group and `stop()` ends it; the deployment's journal folder is deleted.
+ * deploy/parameters/localhost.json made by `hardhat escrow:deploy`, as a user does it. The node is a
+ * test server (./servers.ts): `stop()` ends it, and the deployment's journal folder is deleted.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream, rmSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { ROOT, freePort, readDeployment, type Deployment } from "../../scripts/lib/indexer.js";
+import { HARDHAT_CLI, startHardhatNode } from "./servers.js";
 
-const require = createRequire(import.meta.url);
-export const HARDHAT_CLI = path.join(
-  path.dirname(require.resolve("hardhat/package.json")),
-  "dist/src/cli.js",
-);
+export { HARDHAT_CLI };
 
 export interface Run {
   code: number;
@@ -34,14 +30,6 @@ export function hardhat(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
   });
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    if (child.pid !== undefined) process.kill(-child.pid, signal);
-  } catch {
-    /* gone */
-  }
-}
-
 export interface LocalChain {
   port: number;
   url: string;
@@ -60,52 +48,21 @@ export async function startLocalChain(prefix: string): Promise<LocalChain> {
   const url = `http://127.0.0.1:${port}`;
   const deploymentId = `${prefix}-${port}`;
   const env = { ...process.env, LOCALHOST_RPC_URL: url, WORKESCROW_DEPLOYMENT_ID: deploymentId };
-  const node = spawn(
-    process.execPath,
-    [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  const exited = new Promise<void>((resolve) => node.once("exit", () => resolve()));
+  const node = await startHardhatNode(port, env);
   const stop = async () => {
-    if (node.exitCode === null && node.signalCode === null) {
-      killGroup(node, "SIGTERM");
-      const timer = setTimeout(() => killGroup(node, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await node.stop();
     rmSync(path.join(ROOT, "deploy", "deployments", deploymentId), {
       recursive: true,
       force: true,
     });
   };
   try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error("hardhat node did not start in 120 s")),
-        120_000,
-      );
-      let seen = "";
-      node.stdout!.on("data", (d) => {
-        seen += d;
-        if (seen.includes(`127.0.0.1:${port}`)) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      node.once("exit", (code) => {
-        clearTimeout(timer);
-        reject(new Error(`hardhat node exited (${code}): ${seen}`));
-      });
-    });
-    // Keep reading its output so the pipe never fills up (WORKESCROW_NODE_LOG=<file> keeps it).
+    // WORKESCROW_NODE_LOG=<file> keeps the node's log.
     const logFile = process.env.WORKESCROW_NODE_LOG;
     if (logFile) {
       const out = createWriteStream(logFile);
-      node.stdout!.pipe(out);
-      node.stderr!.pipe(out);
-    } else {
-      node.stdout!.resume();
-      node.stderr!.resume();
+      node.process.stdout!.pipe(out);
+      node.process.stderr!.pipe(out);
     }
     const deployed = await hardhat(["escrow:deploy", "--network", "localhost"], env);
     if (deployed.code !== 0 || /^error:/m.test(deployed.err)) {
@@ -114,9 +71,9 @@ export async function startLocalChain(prefix: string): Promise<LocalChain> {
     const deployment = readDeployment(path.join(ROOT, "deploy", "deployments", deploymentId));
     if (deployment === undefined) throw new Error(`no deployment record for ${deploymentId}`);
     const exit = () =>
-      node.exitCode === null && node.signalCode === null
+      node.process.exitCode === null && node.process.signalCode === null
         ? null
-        : { code: node.exitCode, signal: node.signalCode };
+        : { code: node.process.exitCode, signal: node.process.signalCode };
     return { port, url, env, deploymentId, deployment, exit, stop };
   } catch (err) {
     await stop();

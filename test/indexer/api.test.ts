@@ -14,7 +14,6 @@
  *   WORKESCROW_BIDS_PER_JOB live bids per job (409 `book-full`, M-04).
  * Every process this test starts binds 127.0.0.1 and is stopped in `after`, also on failure.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -27,6 +26,7 @@ import { IWorkEscrow__factory } from "../../typechain-types/index.js";
 import { HARDHAT_CLI, hardhat, startLocalChain, type LocalChain } from "../helpers/localChain.js";
 import { NATIVE, Scenario } from "../helpers/indexerScenario.js";
 import { postgresBin, startPostgres, type Postgres } from "../helpers/postgres.js";
+import { adopt, startServer, type Server } from "../helpers/servers.js";
 import { highSTwin } from "../helpers/bidSignatures.js";
 
 const STATUS = [
@@ -53,7 +53,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
   let scenario: Scenario;
   let pg: Postgres | undefined;
   let dataDir: string;
-  let task: { child: ChildProcess; url: string; output: () => string } | undefined;
+  let task: { server: Server; url: string; output: () => string } | undefined;
   let postgresApi: RunningApi | undefined;
   /** the PostgreSQL indexer, started during the restart test to index in parallel (2 cores) */
   let postgresReady: Promise<unknown> | undefined;
@@ -80,9 +80,11 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
   /** `hardhat escrow:api --network localhost` (what `npm run api -- --network localhost` runs). */
   async function startTask(): Promise<void> {
     const port = await freePort();
-    const child = spawn(
-      process.execPath,
-      [
+    const url = `http://127.0.0.1:${port}`;
+    const server = await startServer({
+      name: "escrow:api",
+      command: process.execPath,
+      args: [
         HARDHAT_CLI,
         "escrow:api",
         "--network",
@@ -92,43 +94,24 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
         "--poll",
         "100",
       ],
-      {
-        cwd: ROOT,
-        env: {
-          ...chain!.env,
-          WORKESCROW_PGLITE_DIR: path.join(dataDir, "pglite"),
-          WORKESCROW_BIDS_DIR: path.join(dataDir, "bids"),
-          WORKESCROW_BIDS_PER_JOB: "4", // the bid book test fills a book
-          PONDER_LOG_FORMAT: "json",
-          DATABASE_URL: "",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-        detached: true,
+      env: {
+        ...chain!.env,
+        WORKESCROW_PGLITE_DIR: path.join(dataDir, "pglite"),
+        WORKESCROW_BIDS_DIR: path.join(dataDir, "bids"),
+        WORKESCROW_BIDS_PER_JOB: "4", // the bid book test fills a book
+        PONDER_LOG_FORMAT: "json",
+        DATABASE_URL: "",
       },
-    );
-    let output = "";
-    child.stdout!.on("data", (d) => (output += d));
-    child.stderr!.on("data", (d) => (output += d));
-    task = { child, url: `http://127.0.0.1:${port}`, output: () => output };
-    await waitHealthy(task.url, () => output, child);
+      ready: async () => (await fetch(`${url}/health`)).ok,
+      timeoutMs: 180_000,
+    });
+    task = { server, url, output: server.output };
   }
 
   async function stopTask(): Promise<void> {
     const t = task;
     task = undefined;
-    if (t === undefined || t.child.exitCode !== null || t.child.signalCode !== null) return;
-    const exited = new Promise((r) => t.child.once("exit", r));
-    const kill = (sig: NodeJS.Signals) => {
-      try {
-        process.kill(-t.child.pid!, sig);
-      } catch {
-        /* gone */
-      }
-    };
-    kill("SIGTERM");
-    const timer = setTimeout(() => kill("SIGKILL"), 20_000);
-    await exited;
-    clearTimeout(timer);
+    await t?.server.stop(20_000);
   }
 
   async function startPostgresApi(): Promise<void> {
@@ -145,6 +128,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
       logFormat: "json",
       stdio: "pipe",
     });
+    adopt(postgresApi.child);
     await postgresApi.ready();
   }
 
@@ -523,21 +507,6 @@ function bidFields() {
     expiry: "1",
     nonce: "1",
   };
-}
-
-async function waitHealthy(url: string, output: () => string, child: ChildProcess) {
-  const until = Date.now() + 180_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null)
-      throw new Error(`escrow:api exited (${child.exitCode}):\n${output()}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`escrow:api did not serve ${url} in 180 s:\n${output().slice(-4000)}`);
 }
 
 /** Waits until the API has indexed the chain's latest block. */
