@@ -25,6 +25,7 @@ import {
 import type { IWorkEscrow } from "../typechain-types/interfaces/IWorkEscrow.js";
 import { toEscrowError } from "./errors.js";
 import { broadcast } from "./send.js";
+import { ERC1271_MAGIC_VALUE, ecdsaShapeProblem } from "./signatures.js";
 import { NATIVE, Status } from "./types.js";
 
 /** The EIP-712 type of a bid, as `IWorkEscrowTypes.Bid` and the escrow's BID_TYPEHASH define it. */
@@ -38,8 +39,7 @@ export const BID_TYPES = {
   ],
 };
 
-/** ERC-1271's magic value: `bytes4(keccak256("isValidSignature(bytes32,bytes)"))`. */
-export const ERC1271_MAGIC_VALUE = "0x1626ba7e";
+export { ERC1271_MAGIC_VALUE };
 
 /** A provider's offer (`IWorkEscrowTypes.Bid`). */
 export interface Bid {
@@ -218,8 +218,6 @@ export async function verifyBid(
   return { valid: problems.length === 0, problems, digest };
 }
 
-const SECP256K1_HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
-
 /**
  * Whether `signature` is `signer`'s over `digest`, as OpenZeppelin's SignatureChecker decides: ECDSA
  * for an address without code, ERC-1271 `isValidSignature` (magic value 0x1626ba7e) for a contract.
@@ -234,8 +232,7 @@ export async function isValidSignature(
   if (code === "0x") {
     // OpenZeppelin's ECDSA.tryRecover: 65 bytes, s ≤ n/2, v 27/28 (ethers alone takes 64-byte compact
     // signatures and most high-s ones, which awardBid refuses).
-    if (!/^0x[0-9a-f]{128}(1b|1c)$/i.test(signature)) return false;
-    if (BigInt(`0x${signature.slice(66, 130)}`) > SECP256K1_HALF_N) return false;
+    if (ecdsaShapeProblem(signature) !== null) return false;
     try {
       return getAddress(recoverAddress(digest, signature)) === getAddress(signer);
     } catch {

@@ -1,7 +1,5 @@
 /** Signature variants for tests of the API's bid signature checks (audit follow-up L-05). */
-
-/** secp256k1's order. */
-const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+import { SECP256K1_N as N } from "../../sdk/signatures.js";
 
 /** The same 65-byte signature with s' = n − s and v flipped: ecrecover gives the same signer. */
 export function highSTwin<T extends string>(signature: T): T {

@@ -1,6 +1,6 @@
 /**
- * The API's bid signature rule (indexer/src/api/chain.ts `ecdsaShapeProblem`) is the escrow's: an
- * account without code signs with 65 bytes, low s, v 27/28 (OpenZeppelin ECDSA.tryRecover); viem's
+ * The API's and the SDK's bid signature rule (sdk/signatures.ts `ecdsaShapeProblem`) is the escrow's:
+ * an account without code signs with 65 bytes, low s, v 27/28 (OpenZeppelin ECDSA.tryRecover); viem's
  * recovery alone also takes the high-s twin, which `awardBid` refuses (audit follow-up L-05). The
  * route's refusal (422 `non-canonical-signature`) is in api.test.ts's bid book test.
  */
@@ -15,7 +15,8 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { Provider } from "ethers";
-import { BID_TYPES, ecdsaShapeProblem } from "../../indexer/src/api/chain.js";
+import { BID_TYPES } from "../../indexer/src/api/chain.js";
+import { ecdsaShapeProblem } from "../../sdk/signatures.js";
 import { isValidSignature } from "../../sdk/bids.js";
 import { highSTwin } from "../helpers/bidSignatures.js";
 
@@ -34,14 +35,12 @@ describe("indexer: bid signatures as strict as the escrow's (L-05)", function ()
     expiry: 1_900_000_000n,
     nonce: 7n << 64n,
   };
+  /** The account's EIP-712 signature over the bid, as a wallet makes it (low s, v 27/28). */
+  const sign = () =>
+    account.signTypedData({ domain, types: BID_TYPES, primaryType: "Bid", message });
 
   it("refuses the high-s twin, which viem alone would accept, and keeps the wallet's signature", async function () {
-    const signature = await account.signTypedData({
-      domain,
-      types: BID_TYPES,
-      primaryType: "Bid",
-      message,
-    });
+    const signature = await sign();
     expect(ecdsaShapeProblem(signature), "a wallet's (low-s) signature").to.equal(null);
     const twin = highSTwin(signature);
     expect(
@@ -58,12 +57,7 @@ describe("indexer: bid signatures as strict as the escrow's (L-05)", function ()
   });
 
   it("refuses what ECDSA.tryRecover refuses: other lengths (compact, ERC-6492) and v not 27/28", async function () {
-    const signature = await account.signTypedData({
-      domain,
-      types: BID_TYPES,
-      primaryType: "Bid",
-      message,
-    });
+    const signature = await sign();
     expect(ecdsaShapeProblem(signature.slice(0, 130) as Hex), "64 bytes").to.match(/65 bytes/);
     const wrapped = `${signature}${"6492".repeat(16)}` as Hex; // ERC-6492's magic suffix
     expect(ecdsaShapeProblem(wrapped), "an ERC-6492 wrapper").to.match(/65 bytes/);
@@ -72,12 +66,7 @@ describe("indexer: bid signatures as strict as the escrow's (L-05)", function ()
   });
 
   it("the SDK's isValidSignature (verifyBid) applies the same rule to an account without code", async function () {
-    const signature = await account.signTypedData({
-      domain,
-      types: BID_TYPES,
-      primaryType: "Bid",
-      message,
-    });
+    const signature = await sign();
     const digest = hashTypedData({ domain, types: BID_TYPES, primaryType: "Bid", message });
     const noCode = { getCode: async () => "0x" } as unknown as Provider;
     const check = (sig: string) => isValidSignature(noCode, account.address, digest, sig);
@@ -90,5 +79,6 @@ describe("indexer: bid signatures as strict as the escrow's (L-05)", function ()
       signatureToCompactSignature(parseSignature(signature)),
     );
     expect(await check(compact), "its 64-byte compact form (EIP-2098)").to.equal(false);
+    expect(await check(`0x${"zz".repeat(65)}`), "65 bytes that are not hex").to.equal(false);
   });
 });

@@ -4,6 +4,7 @@
  * SignatureChecker), the head.
  */
 import { hashTypedData, recoverAddress, type PublicClient } from "viem";
+import { ERC1271_MAGIC_VALUE, ecdsaShapeProblem } from "../../../sdk/signatures.js";
 import { WorkEscrowAbi } from "../../abis/WorkEscrowAbi.js";
 import type { Hex } from "./params.js";
 
@@ -39,35 +40,11 @@ const ERC1271 = [
     outputs: [{ name: "", type: "bytes4" }],
   },
 ] as const;
-const ERC1271_MAGIC = "0x1626ba7e";
-
-/** secp256k1's order n, and n / 2: OpenZeppelin's ECDSA refuses s above it (EIP-2 low-s). */
-const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const HALF_N = SECP256K1_N >> 1n;
 
 /** Why a bid was refused: the API's error code and a sentence. */
 export interface SignatureRefusal {
   code: "bad-signature" | "non-canonical-signature";
   message: string;
-}
-
-/**
- * Why OpenZeppelin's `ECDSA.tryRecover(hash, bytes)` refuses these bytes before recovering, or null:
- * not 65 bytes (r, s, v; no EIP-2098 compact form, no ERC-6492 wrapper), s above n/2 (high-s: the
- * malleable twin of a low-s signature), v other than 27 or 28 (ecrecover gives address 0).
- */
-export function ecdsaShapeProblem(signature: Hex): string | null {
-  const bytes = (signature.length - 2) / 2;
-  if (bytes !== 65) {
-    return `an account without code signs with 65 bytes (r, s, v); this signature is ${bytes} bytes (compact or ERC-6492-wrapped signatures are refused by the escrow)`;
-  }
-  const s = BigInt(`0x${signature.slice(66, 130)}`);
-  if (s > HALF_N) {
-    return "s is above n/2 (a high-s signature): the escrow's ECDSA refuses it; sign again (wallets produce low-s)";
-  }
-  const v = Number.parseInt(signature.slice(130, 132), 16);
-  if (v !== 27 && v !== 28) return `v is ${v}; the escrow's ecrecover takes 27 or 28`;
-  return null;
 }
 
 export interface Domain {
@@ -162,7 +139,7 @@ export function chainReader(client: PublicClient, escrow: Hex) {
           functionName: "isValidSignature",
           args: [hash, signature],
         });
-        return magic.toLowerCase() === ERC1271_MAGIC ? null : wrongSigner;
+        return magic.toLowerCase() === ERC1271_MAGIC_VALUE ? null : wrongSigner;
       } catch {
         return wrongSigner; // the wallet reverts or answers something else
       }
