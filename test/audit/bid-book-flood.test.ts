@@ -64,14 +64,8 @@ describe("audit follow-up: bid book flooding (M-04)", function () {
     const honest = bid(5000, 10n ** 17n, NOW + 86_400n);
     expect(await store.add(CHAIN, ESCROW, honest, NOW)).to.equal("added");
 
-    // What the route does: read the book, then keep the bids that have not expired.
-    const read = store.forJob as (
-      chainId: number,
-      escrow: string,
-      jobId: bigint,
-      now?: bigint,
-    ) => Promise<StoredBid[]>;
-    const live = (await read(CHAIN, ESCROW, JOB, NOW)).filter((b) => b.expiry >= NOW);
+    // What the route reads: the job's book at chain time NOW (live bids only, filtered in SQL).
+    const live = await store.forJob(CHAIN, ESCROW, JOB, NOW);
 
     expect(
       live.map((b) => b.digest),

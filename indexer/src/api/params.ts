@@ -4,6 +4,7 @@
  * RPC here (test/indexer/params.test.ts runs these directly).
  */
 import { STATUSES, type StatusName } from "../../enums.js";
+import type { BookCursor } from "./bidStore.js";
 
 export type Hex = `0x${string}`;
 
@@ -113,21 +114,14 @@ export function parseCursor(value: string | undefined): bigint | undefined {
   return id;
 }
 
-/** Where a page of a bid book ends: the last bid's (price, receivedAt, digest), the book's order. */
-export interface BidCursor {
-  price: bigint;
-  receivedAt: number;
-  digest: Hex;
-}
-
-/** Bid book cursors, opaque too: base64url of `b:<price>:<receivedAt>:<digest>`. */
-export function encodeBidCursor(last: BidCursor): string {
+/** Bid book cursors (where a page of a book ends), opaque too: base64url of `b:<price>:<receivedAt>:<digest>`. */
+export function encodeBidCursor(last: BookCursor): string {
   return Buffer.from(`b:${last.price}:${last.receivedAt}:${last.digest}`, "utf8").toString(
     "base64url",
   );
 }
 
-export function parseBidCursor(value: string | undefined): BidCursor | undefined {
+export function parseBidCursor(value: string | undefined): BookCursor | undefined {
   if (value === undefined) return undefined;
   const fail = () =>
     new BadRequest(
