@@ -141,6 +141,19 @@ export interface EscrowConfig {
 /** Terminal events: a job that emitted one is over. */
 const ENDINGS = ["JobReleased", "JobRefunded", "JobCancelled", "DisputeResolved"] as const;
 
+/**
+ * An `EscrowError` the client raises itself (not a contract's revert): `name`, its arguments, and the
+ * message "`name`: `text`", as decoded contract errors read.
+ */
+function clientError(
+  name: string,
+  args: Record<string, unknown>,
+  text: string,
+  cause?: unknown,
+): EscrowError {
+  return new EscrowError({ name, args, message: `${name}: ${text}` }, cause);
+}
+
 /** The API client of `options.apiUrl`, with a per-request timeout; throws `BadApiUrl`. */
 function apiClient(options: EscrowClientOptions): ApiClient {
   const url = options.apiUrl!;
@@ -151,13 +164,10 @@ function apiClient(options: EscrowClientOptions): ApiClient {
     parsed = undefined;
   }
   if (parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-    throw new EscrowError(
-      {
-        name: "BadApiUrl",
-        args: { url },
-        message: `BadApiUrl: ${JSON.stringify(url)} is not an http(s) URL of the WorkEscrow API (e.g. http://127.0.0.1:42069)`,
-      },
-      undefined,
+    throw clientError(
+      "BadApiUrl",
+      { url },
+      `${JSON.stringify(url)} is not an http(s) URL of the WorkEscrow API (e.g. http://127.0.0.1:42069)`,
     );
   }
   const base = options.fetch ?? globalThis.fetch;
@@ -183,10 +193,7 @@ function apiFailure(url: string, err: unknown): EscrowError {
     err instanceof ApiError
       ? `answered ${err.status} (${err.code}): ${err.message}`
       : `failed: ${unreachable(err) ?? (err as Error)?.message ?? String(err)}`;
-  return new EscrowError(
-    { name: "ApiFailed", args: { url }, message: `ApiFailed: the API at ${url} ${why}` },
-    err,
-  );
+  return clientError("ApiFailed", { url }, `the API at ${url} ${why}`, err);
 }
 
 /** Errors that come from the escrow's own checks (so the call is wrong), not from a token's pull. */
@@ -252,14 +259,7 @@ export class EscrowClient {
   async account(): Promise<string> {
     const r = this.runner as { getAddress?: () => Promise<string> };
     if (typeof r.getAddress !== "function") {
-      throw new EscrowError(
-        {
-          name: "NoSigner",
-          args: {},
-          message: "NoSigner: this client has a provider but no signer",
-        },
-        undefined,
-      );
+      throw clientError("NoSigner", {}, "this client has a provider but no signer");
     }
     return r.getAddress();
   }
@@ -772,12 +772,10 @@ export class EscrowClient {
       const reason = unreachable(err);
       if (reason === undefined) throw apiFailure(url!, err);
       if (this.options.apiFallback === false) {
-        throw new EscrowError(
-          {
-            name: "ApiUnreachable",
-            args: { url, reason },
-            message: `ApiUnreachable: the API at ${url} does not answer (${reason})`,
-          },
+        throw clientError(
+          "ApiUnreachable",
+          { url, reason },
+          `the API at ${url} does not answer (${reason})`,
           err,
         );
       }
@@ -798,14 +796,7 @@ export class EscrowClient {
 
   async #checkApi(url: string, health: ApiHealth): Promise<void> {
     const mismatch = (what: string) =>
-      new EscrowError(
-        {
-          name: "ApiMismatch",
-          args: { url },
-          message: `ApiMismatch: the API at ${url} ${what}`,
-        },
-        undefined,
-      );
+      clientError("ApiMismatch", { url }, `the API at ${url} ${what}`);
     if (typeof health !== "object" || health === null || typeof health.escrow !== "string") {
       throw mismatch("is not a WorkEscrow API (GET /health/details has no escrow)");
     }
@@ -817,13 +808,10 @@ export class EscrowClient {
       throw mismatch(`indexes chain ${health.chain?.id}, not chain ${chainId}`);
     }
     if (health.indexed === null) {
-      throw new EscrowError(
-        {
-          name: "ApiFailed",
-          args: { url },
-          message: `ApiFailed: the API at ${url} has not indexed any block yet: try again in a moment`,
-        },
-        undefined,
+      throw clientError(
+        "ApiFailed",
+        { url },
+        `the API at ${url} has not indexed any block yet: try again in a moment`,
       );
     }
   }
