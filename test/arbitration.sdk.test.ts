@@ -25,6 +25,7 @@ import type { TrapToken } from "../typechain-types/index.js";
 import { demoArbitration } from "../scripts/demo/arbitration.js";
 import CommitteeModule from "../deploy/modules/Committee.js";
 import CourtAdapterModule from "../deploy/modules/CourtAdapter.js";
+import { runTask } from "./helpers/tasks.js";
 
 const { ethers, networkHelpers, ignition } = await hre.network.getOrCreate();
 const { loadFixture, time } = networkHelpers;
@@ -33,21 +34,8 @@ const fx = arbitrationFixtures({ ethers, networkHelpers });
 
 /** Runs an `escrow:*` task and returns what it printed (stdout and stderr) and whether it failed. */
 async function task(name: string, args: Record<string, unknown>) {
-  const out: string[] = [];
-  const log = console.log;
-  const error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void out.push(a.join(" "));
-  const before = process.exitCode;
-  try {
-    await hre.tasks.getTask(name).run({ from: "", escrow: "", ...args });
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-  const failed = process.exitCode === 1;
-  process.exitCode = before;
-  return { text: out.join("\n"), failed };
+  const run = await runTask(name, { from: "", escrow: "", ...args });
+  return { text: run.all, failed: run.code === 1 };
 }
 
 /** The account index of `address` among the connection's signers (the tasks' --from). */

@@ -8,50 +8,23 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { parseEther } from "ethers";
 import { EscrowClient, parseDeadline } from "../sdk/index.js";
-import { deployWorkEscrowSuite } from "../scripts/lib/deploy.js";
+import { deploySuiteForTasks, runTask, type TaskRun } from "./helpers/tasks.js";
 import { requireCancun } from "../tasks/context.js";
 
 const { ethers, networkHelpers } = await hre.network.getOrCreate();
 const signers = await ethers.getSigners();
 const [admin, treasury, community, arbitrator, , provider, , verifier] = signers;
 
-const { escrow: deployed } = await deployWorkEscrowSuite(ethers, {
-  admin: admin.address,
-  treasury: treasury.address,
-  community: community.address,
-  arbitrator: arbitrator.address,
-});
-const address = await deployed.getAddress();
+const address = await deploySuiteForTasks(ethers);
 const client = new EscrowClient(address, ethers.provider);
-
-interface Output {
-  code: number;
-  out: string;
-  err: string;
-}
 
 async function task(
   name: string,
   args: Record<string, unknown>,
   withEscrow = true,
-): Promise<Output> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  process.exitCode = 0;
-  try {
-    const defaults = name === "escrow:create" ? { arbitrator: arbitrator.address } : ({} as object);
-    await hre.tasks
-      .getTask(name)
-      .run({ ...(withEscrow ? { escrow: address } : {}), ...defaults, ...args });
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
+): Promise<TaskRun> {
+  const defaults = name === "escrow:create" ? { arbitrator: arbitrator.address } : ({} as object);
+  return runTask(name, { ...(withEscrow ? { escrow: address } : {}), ...defaults, ...args });
 }
 
 async function ok(

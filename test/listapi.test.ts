@@ -8,51 +8,28 @@
 import { expect } from "chai";
 import hre from "hardhat";
 import { EscrowClient, EscrowError } from "../sdk/index.js";
-import { deployWorkEscrowSuite } from "../scripts/lib/deploy.js";
+import { deploySuiteForTasks, runTask } from "./helpers/tasks.js";
 import { freePort } from "../scripts/lib/indexer.js";
 
 const { ethers } = await hre.network.getOrCreate();
 const signers = await ethers.getSigners();
-const [admin, treasury, community, arbitrator, , provider, , verifier] = signers;
+const [, treasury, community, arbitrator, , provider, , verifier] = signers;
 
-const { escrow: deployed } = await deployWorkEscrowSuite(ethers, {
-  admin: admin.address,
-  treasury: treasury.address,
-  community: community.address,
-  arbitrator: arbitrator.address,
-});
-const address = await deployed.getAddress();
+const address = await deploySuiteForTasks(ethers);
 
 /** Runs `escrow:list` in-process; returns its exit code and printed lines. */
-async function list(args: Record<string, unknown>) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  process.exitCode = 0;
-  try {
-    await hre.tasks.getTask("escrow:list").run({ escrow: address, ...args });
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out, err: err.join("\n") };
-}
+const list = (args: Record<string, unknown>) =>
+  runTask("escrow:list", { escrow: address, ...args });
 
 async function create(args: Record<string, unknown>) {
-  const out: string[] = [];
-  const log = console.log;
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  try {
-    await hre.tasks
-      .getTask("escrow:create")
-      .run({ escrow: address, arbitrator: arbitrator.address, amount: "1", spec: "x", ...args });
-  } finally {
-    console.log = log;
-  }
-  expect(out.join("\n"), "escrow:create printed the job").to.match(/job \d+ created/);
+  const { out } = await runTask("escrow:create", {
+    escrow: address,
+    arbitrator: arbitrator.address,
+    amount: "1",
+    spec: "x",
+    ...args,
+  });
+  expect(out, "escrow:create printed the job").to.match(/job \d+ created/);
 }
 
 /** A fetch that answers every request with `body` (JSON) and `status`. */
@@ -177,8 +154,8 @@ describe("jobsOf / escrow:list with an HTTP API that is not there or not right",
   it("escrow:list says where the list comes from; --api or WORKESCROW_API_URL unreachable or bad is `error: …`, exit 1", async function () {
     const logs = await list({ account: "5" });
     expect(logs.code, logs.err).to.equal(0);
-    expect(logs.out[0], "the source line").to.equal("source: the escrow's logs from block 0");
-    expect(logs.out[1]).to.equal(`1 job(s) for ${provider.address}`);
+    expect(logs.outLines[0], "the source line").to.equal("source: the escrow's logs from block 0");
+    expect(logs.outLines[1]).to.equal(`1 job(s) for ${provider.address}`);
 
     const down = await list({ account: "5", api: closed });
     expect(down.code, "exit code").to.equal(1);
@@ -186,7 +163,7 @@ describe("jobsOf / escrow:list with an HTTP API that is not there or not right",
       `error: --api: the API at ${closed} does not answer (ECONNREFUSED) ` +
         "(start it with `npm run api -- --network default`, or leave out --api to scan logs)",
     );
-    expect(down.out, "nothing listed").to.deep.equal([]);
+    expect(down.outLines, "nothing listed").to.deep.equal([]);
 
     const bad = await list({ account: "5", api: "localhost:42069" });
     expect(bad.code).to.equal(1);

@@ -8,7 +8,7 @@ import { expect } from "chai";
 import hre from "hardhat";
 import { parseEther } from "ethers";
 import { EscrowClient, NATIVE, Status, Verdict } from "../sdk/index.js";
-import { deployWorkEscrowSuite } from "../scripts/lib/deploy.js";
+import { deploySuiteForTasks, runTask, type TaskRun } from "./helpers/tasks.js";
 
 const { ethers, networkHelpers } = await hre.network.getOrCreate();
 const { time } = networkHelpers;
@@ -16,30 +16,11 @@ const signers = await ethers.getSigners();
 const [admin, treasury, community, arbitrator, , provider, , verifier, other, keeper] = signers;
 const requester = admin; // --from defaults to account #0
 
-interface Output {
-  code: number;
-  out: string;
-  err: string;
-}
-
 /** Runs `escrow:<verb>` with `args` (as parsed options) and returns its exit code and printed lines. */
-async function task(name: string, args: Record<string, unknown>): Promise<Output> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const [log, error] = [console.log, console.error];
-  console.log = (...a: unknown[]) => void out.push(a.join(" "));
-  console.error = (...a: unknown[]) => void err.push(a.join(" "));
-  process.exitCode = 0;
-  try {
-    // The in-process network has no parameters file to take the default arbitrator from.
-    const defaults = name === "escrow:create" ? { arbitrator: arbitrator.address } : {};
-    await hre.tasks.getTask(name).run({ escrow: address, ...defaults, ...args });
-  } finally {
-    [console.log, console.error] = [log, error];
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { code, out: out.join("\n"), err: err.join("\n") };
+async function task(name: string, args: Record<string, unknown>): Promise<TaskRun> {
+  // The in-process network has no parameters file to take the default arbitrator from.
+  const defaults = name === "escrow:create" ? { arbitrator: arbitrator.address } : {};
+  return runTask(name, { escrow: address, ...defaults, ...args });
 }
 
 async function ok(name: string, args: Record<string, unknown> = {}): Promise<string> {
@@ -59,13 +40,7 @@ async function fails(name: string, args: Record<string, unknown> = {}): Promise<
 
 const idOf = (out: string) => BigInt(/job (\d+) created/.exec(out)![1]);
 
-const { escrow: deployed } = await deployWorkEscrowSuite(ethers, {
-  admin: admin.address,
-  treasury: treasury.address,
-  community: community.address,
-  arbitrator: arbitrator.address,
-});
-const address = await deployed.getAddress();
+const address = await deploySuiteForTasks(ethers);
 const client = new EscrowClient(address, ethers.provider);
 
 describe("escrow:* tasks (in-process)", function () {

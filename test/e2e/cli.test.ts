@@ -5,7 +5,6 @@
  * on-chain over JSON-RPC; and the SDK driven by local ethers Wallets against the same node (nonces).
  * The node is always stopped.
  */
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
@@ -24,12 +23,8 @@ import {
   hashContent,
   jobParams,
 } from "../../sdk/index.js";
-import {
-  HARDHAT_CLI as HARDHAT,
-  freePort,
-  startHardhatNode,
-  type Server,
-} from "../helpers/servers.js";
+import { hardhat as runHardhat, type Run } from "../helpers/localChain.js";
+import { freePort, startHardhatNode, type Server } from "../helpers/servers.js";
 // Hardhat node's well-known accounts (deploy/parameters/localhost.json uses #0..#3).
 const ACCOUNT = {
   requester: "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", // #0, also the admin
@@ -40,12 +35,6 @@ const ACCOUNT = {
   keeper: "0xa0Ee7A142d267C1f36714E4a8F75612F20a79720", // #9
 };
 const MNEMONIC = "test test test test test test test test test test test junk";
-
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
 
 describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
   this.timeout(600_000); // ~30 hardhat processes; minutes on a busy 2-core machine
@@ -58,15 +47,7 @@ describe("CLI end to end (hardhat node on 127.0.0.1)", function () {
 
   /** Runs `hardhat <args> --network localhost` as a user would; resolves with its exit code and output. */
   function hardhat(...args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [HARDHAT, ...args, "--network", "localhost"], { env });
-      let out = "";
-      let err = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (err += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code: code ?? -1, out, err }));
-    });
+    return runHardhat([...args, "--network", "localhost"], env);
   }
 
   async function ok(...args: string[]): Promise<string> {

@@ -53,7 +53,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
   let scenario: Scenario;
   let pg: Postgres | undefined;
   let dataDir: string;
-  let task: { server: Server; url: string; output: () => string } | undefined;
+  let task: { server: Server; url: string } | undefined;
   let postgresApi: RunningApi | undefined;
   /** the PostgreSQL indexer, started during the restart test to index in parallel (2 cores) */
   let postgresReady: Promise<unknown> | undefined;
@@ -105,7 +105,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
       ready: async () => (await fetch(`${url}/health`)).ok,
       timeoutMs: 180_000,
     });
-    task = { server, url, output: server.output };
+    task = { server, url };
   }
 
   async function stopTask(): Promise<void> {
@@ -135,7 +135,10 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
   it("backfills history and follows the chain live on PGlite (`npm run api`): jobs, credits, trail, statistics and fund equal the chain", async function () {
     await scenario.partA();
     await startTask();
-    expect(task!.output()).to.include("database: PGlite", "the task says where the data goes");
+    expect(task!.server.output()).to.include(
+      "database: PGlite",
+      "the task says where the data goes",
+    );
     api = createApiClient(task!.url);
     await caughtUp(api, scenario);
     await scenario.partB();
@@ -153,9 +156,10 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
     }
     await startTask();
     api = createApiClient(task!.url);
-    expect(task!.output(), "Ponder resumed from its checkpoint instead of starting over").to.match(
-      /crash recovery/i,
-    );
+    expect(
+      task!.server.output(),
+      "Ponder resumed from its checkpoint instead of starting over",
+    ).to.match(/crash recovery/i);
     await caughtUp(api, scenario);
     await expectConsistent(api, scenario);
   });
@@ -335,7 +339,7 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
     expect(health.escrow).to.equal(chain!.deployment.escrow.toLowerCase());
     expect(health.lagBlocks).to.equal(0);
     // Only loopback: nothing answers on another local address.
-    expect(task!.output()).to.match(/"hostname":"127\.0\.0\.1"/);
+    expect(task!.server.output()).to.match(/"hostname":"127\.0\.0\.1"/);
   });
 
   it("keeps a bid book: checks signatures (EOA, ERC-1271) and terms, lists valid bids best price first", async function () {
