@@ -102,7 +102,12 @@ for (const [name, steps] of CHECKS) {
 // A time limit on the tests, so that a hang (a server a test left running, a wait that never ends)
 // fails the run with a line that says so instead of holding CI until its own limit. The whole run
 // takes about 8 minutes here; WORKESCROW_TEST_TIMEOUT_MIN changes the limit (0: none).
-const limitMin = Number(process.env.WORKESCROW_TEST_TIMEOUT_MIN ?? 40);
+const given = process.env.WORKESCROW_TEST_TIMEOUT_MIN;
+let limitMin = 40;
+if (given !== undefined && given !== "") {
+  if (/^[0-9]+(\.[0-9]+)?$/.test(given)) limitMin = Number(given);
+  else console.log(`WORKESCROW_TEST_TIMEOUT_MIN=${given} is not a number of minutes: 40 min it is`);
+}
 try {
   const tests = await run(hardhat("test", ...process.argv.slice(2)), {
     timeoutMs: limitMin > 0 ? limitMin * 60_000 : undefined,
@@ -110,6 +115,8 @@ try {
   if (tests.timedOut) {
     console.log(`hardhat test did not end within ${limitMin} min and was stopped`);
     console.log("check time-limit: FAILED");
+  } else {
+    console.log("check time-limit: ok");
   }
   if (tests.code !== 0) status = 1;
 } catch (err) {

@@ -8,13 +8,14 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { createServer } from "node:http";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { expect } from "chai";
 // @ts-expect-error plain JavaScript without declarations
 import { run } from "../scripts/lib/run.mjs";
 import { freePort, httpAnswers, rpcAnswers, startServer } from "./helpers/servers.js";
 
-const HERE = path.dirname(new URL(import.meta.url).pathname);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SERVERS = pathToFileURL(path.join(HERE, "helpers", "servers.ts")).href;
 
 /** A Node HTTP server on 127.0.0.1:`port` that prints its address as vite does when CI=true. */
@@ -91,6 +92,57 @@ describe("test servers (test/helpers/servers.ts)", function () {
       expect(await until(() => !alive(pid!), 15_000), "the server was stopped").to.equal(true);
     } finally {
       // Were it left running, it would hold this test process open: fail, do not hang.
+      if (pid && alive(pid)) process.kill(pid, "SIGKILL");
+    }
+  });
+
+  it("refuses a port another process listens on (it would answer for the server), starting nothing", async function () {
+    const other = createServer((_, res) => res.end("not yours"));
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", () => r()));
+    const { port } = other.address() as { port: number };
+    let ran = false;
+    let error: Error | undefined;
+    try {
+      await startServer({
+        name: "late server",
+        command: process.execPath,
+        args: ["-e", colouredServer(port)],
+        ready: async () => {
+          ran = true;
+          return httpAnswers(`http://127.0.0.1:${port}/`);
+        },
+        port,
+      }).catch((err: Error) => (error = err));
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+    expect(error?.message).to.equal(
+      `late server: port ${port} of 127.0.0.1 is in use by another process`,
+    );
+    expect(ran, "no readiness check ran").to.equal(false);
+  });
+
+  it("ends at the time limit when the readiness check itself hangs", async function () {
+    const started = Date.now();
+    let pid: number | undefined;
+    let error: Error | undefined;
+    try {
+      await startServer({
+        name: "silent server",
+        command: process.execPath,
+        args: ["-e", 'console.log("pid " + process.pid); setInterval(() => {}, 1000)'],
+        ready: () => new Promise<boolean>(() => {}), // accepted, never answered
+        timeoutMs: 1000,
+      });
+    } catch (err) {
+      error = err as Error;
+      pid = Number(/pid (\d+)/.exec(error.message)?.[1]);
+    }
+    try {
+      expect(error?.message).to.match(/^silent server was not ready in 1 s:\n/);
+      expect(Date.now() - started, "not held by the check").to.be.lessThan(15_000);
+      expect(await until(() => !alive(pid!), 15_000), "the server was stopped").to.equal(true);
+    } finally {
       if (pid && alive(pid)) process.kill(pid, "SIGKILL");
     }
   });

@@ -102,13 +102,17 @@ describe("dapp in Chromium (app/ on vite preview, hardhat node)", function () {
       this.skip();
     }
     let t = Date.now();
-    const [nodePort, previewPort] = [await freePort(), await freePort()];
+    const nodePort = await freePort();
+    let previewPort = await freePort();
+    while (previewPort === nodePort) previewPort = await freePort();
     rpcUrl = `http://127.0.0.1:${nodePort}`;
-    // Build while the node starts: both take a few seconds.
-    const [built] = await Promise.all([
-      buildApp(),
-      startHardhatNode(nodePort).then((started) => (node = started)),
-    ]);
+    // Build while the node starts: both take a few seconds. Both settle before anything is thrown,
+    // so a failed build still hands the node to the after hook.
+    const [building, starting] = await Promise.allSettled([buildApp(), startHardhatNode(nodePort)]);
+    if (starting.status === "fulfilled") node = starting.value;
+    if (building.status === "rejected") throw building.reason;
+    if (starting.status === "rejected") throw starting.reason;
+    const built = building.value;
     expect(built, "vite build wrote the app").to.include("dist/index.html");
     mark("node + vite build", t);
     t = Date.now();

@@ -99,6 +99,7 @@ export function startPreview(port: number, env: Record<string, string>): Promise
     env: { ...process.env, ...env },
     ready: () => httpAnswers(`http://127.0.0.1:${port}/`),
     timeoutMs: 60_000,
+    port,
   });
 }
 

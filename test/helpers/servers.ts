@@ -5,7 +5,8 @@
  * - **Ready is asked of the server itself** (a JSON-RPC call, an HTTP request), never read from its
  *   log: logs change with versions and with colours, and `CI=true` turns colours on (vite then
  *   prints `127.0.0.1:` and the port with an escape code between them; a readiness check that
- *   looked for the text waited for ever on CI).
+ *   looked for the text waited for ever on CI). A port already in use is refused before the start
+ *   (its owner would answer), and a check that hangs still ends at the time limit.
  * - **A server that fails to start is stopped** before the error is thrown: the caller never got a
  *   handle to stop it with.
  * - **No server outlives the test process or keeps it alive.** Once ready, a server's process and
@@ -20,7 +21,7 @@ import { createRequire } from "node:module";
 import type { Socket } from "node:net";
 import path from "node:path";
 import { stripVTControlCharacters } from "node:util";
-import { ROOT } from "../../scripts/lib/indexer.js";
+import { ROOT, portIsFree } from "../../scripts/lib/indexer.js";
 
 export { freePort } from "../../scripts/lib/indexer.js";
 
@@ -53,14 +54,27 @@ export interface ServerOptions {
   ready: () => Promise<boolean>;
   /** how long it may take to become ready, in milliseconds (default 120,000) */
   timeoutMs?: number;
+  /**
+   * The 127.0.0.1 port it will listen on: refused at once when something listens there already,
+   * since that process, not this server, would answer `ready()`.
+   */
+  port?: number;
 }
 
 const running = new Set<ChildProcess>();
 
+/** `sig` to the child's process group, or to the child alone when it leads none (or on Windows). */
 function signal(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (GROUPS && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, sig);
+      return;
+    } catch {
+      /* not a group leader (started without `detached`), or gone */
+    }
+  }
   try {
-    if (GROUPS && child.pid !== undefined) process.kill(-child.pid, sig);
-    else child.kill(sig);
+    child.kill(sig);
   } catch {
     /* already gone */
   }
@@ -84,6 +98,9 @@ function hookProcessExit(): void {
 
 /** Starts a server and resolves once `ready()` says so; on any failure it is stopped first. */
 export async function startServer(o: ServerOptions): Promise<Server> {
+  if (o.port !== undefined && !(await portIsFree("127.0.0.1", o.port))) {
+    throw new Error(`${o.name}: port ${o.port} of 127.0.0.1 is in use by another process`);
+  }
   hookProcessExit();
   const child = spawn(o.command, o.args, {
     cwd: o.cwd ?? ROOT,
@@ -93,12 +110,11 @@ export async function startServer(o: ServerOptions): Promise<Server> {
   });
   running.add(child);
   let out = "";
-  const keep = (d: Buffer) => {
-    out += d.toString();
-    if (out.length > 4_000_000) out = out.slice(-2_000_000); // a node's log of a long test
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
+  const keep = (d: string) => (out += d);
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding("utf8"); // a character split across two chunks stays whole
+    stream.on("data", keep);
+  }
   const exited = new Promise<void>((resolve) => {
     child.once("exit", () => {
       running.delete(child);
@@ -127,11 +143,21 @@ export async function startServer(o: ServerOptions): Promise<Server> {
   const timeoutMs = o.timeoutMs ?? 120_000;
   const until = Date.now() + timeoutMs;
   for (;;) {
+    // A check that hangs (a server that accepts and never answers) still ends at the time limit.
+    let timer: NodeJS.Timeout | undefined;
+    const answered = await Promise.race([
+      o.ready().catch(() => false),
+      new Promise<false>(
+        (r) => (timer = setTimeout(() => r(false), Math.max(0, until - Date.now()))),
+      ),
+    ]);
+    clearTimeout(timer);
+    // Checked after the answer too: another process on the port may answer for a server that died.
     if (gone()) {
       throw new Error(`${o.name} exited (${child.exitCode ?? child.signalCode}):\n${output()}`);
     }
-    if (await o.ready().catch(() => false)) break;
-    if (Date.now() > until) {
+    if (answered) break;
+    if (Date.now() >= until) {
       await server.stop();
       throw new Error(`${o.name} was not ready in ${timeoutMs / 1000} s:\n${output()}`);
     }
@@ -188,5 +214,6 @@ export function startHardhatNode(port: number, env?: NodeJS.ProcessEnv): Promise
     args: [HARDHAT_CLI, "node", "--hostname", "127.0.0.1", "--port", String(port)],
     env,
     ready: () => rpcAnswers(url),
+    port,
   });
 }

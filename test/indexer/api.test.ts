@@ -102,8 +102,9 @@ describe("indexer + HTTP API (hardhat node, Ponder, PGlite and PostgreSQL)", fun
         PONDER_LOG_FORMAT: "json",
         DATABASE_URL: "",
       },
-      ready: async () => (await fetch(`${url}/health`)).ok,
+      ready: async () => (await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) })).ok,
       timeoutMs: 180_000,
+      port,
     });
     task = { server, url };
   }

@@ -63,6 +63,9 @@ describe("indexer: bid signatures as strict as the escrow's (L-05)", function ()
     expect(ecdsaShapeProblem(wrapped), "an ERC-6492 wrapper").to.match(/65 bytes/);
     const v0 = `${signature.slice(0, 130)}${signature.endsWith("1b") ? "00" : "01"}` as Hex;
     expect(ecdsaShapeProblem(v0), "v = 0/1").to.match(/27 or 28/);
+    expect(ecdsaShapeProblem(`0x${"zz".repeat(65)}`), "65 bytes that are not hex").to.equal(
+      "the signature is not 0x-prefixed hex bytes",
+    );
   });
 
   it("the SDK's isValidSignature (verifyBid) applies the same rule to an account without code", async function () {
