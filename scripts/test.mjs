@@ -101,7 +101,8 @@ for (const [name, steps] of CHECKS) {
 
 // A time limit on the tests, so that a hang (a server a test left running, a wait that never ends)
 // fails the run with a line that says so instead of holding CI until its own limit. The whole run
-// takes about 8 minutes here; WORKESCROW_TEST_TIMEOUT_MIN changes the limit (0: none).
+// takes about 11 minutes here (8 of them `hardhat test`); WORKESCROW_TEST_TIMEOUT_MIN changes the
+// limit (0: none).
 const given = process.env.WORKESCROW_TEST_TIMEOUT_MIN;
 let limitMin = 40;
 if (given !== undefined && given !== "") {
