@@ -63,80 +63,99 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     /// @inheritdoc IWorkEscrowCore
     function createJob(JobParams calldata p) external payable nonReentrant whenNotPaused returns (uint256) {
         Creation memory c = _checkCreation(p, _msgSender());
-        uint256 total = p.amount + p.keeperTip;
-        if (p.token == address(0)) {
-            if (msg.value != total) revert WorkEscrowValueMismatch(total, msg.value);
-            c.received = total;
-        } else {
-            if (msg.value != 0) revert WorkEscrowValueMismatch(0, msg.value);
-            c.received = _pull(p.token, c.requester, total);
-        }
+        c.received = _fund(p.token, c.requester, p.amount);
         return _storeJob(p, c);
+    }
+
+    /// @inheritdoc IWorkEscrowCore
+    function createJobWithOptions(
+        JobParams calldata p,
+        JobOptions calldata o
+    ) external payable nonReentrant whenNotPaused returns (uint256 jobId) {
+        Creation memory c = _checkOptioned(p, o, _msgSender());
+        c.received = _fund(p.token, c.requester, p.amount + c.tip);
+        jobId = _storeJob(p, c);
+        if (c.flags != 0) _storeOptions(jobId, o, c.flags);
     }
 
     /// @inheritdoc IWorkEscrowCore
     function createJobWithPermit(
         JobParams calldata p,
+        JobOptions calldata o,
         uint256 permitDeadline,
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant whenNotPaused returns (uint256) {
-        Creation memory c = _checkCreation(p, _msgSender());
+    ) external nonReentrant whenNotPaused returns (uint256 jobId) {
+        Creation memory c = _checkOptioned(p, o, _msgSender());
         if (p.token == address(0)) revert WorkEscrowZeroAddress();
-        uint256 total = p.amount + p.keeperTip;
+        uint256 total = p.amount + c.tip;
         // A permit already used (front-run) fails here; the allowance it set still funds the job.
         try IERC20Permit(p.token).permit(c.requester, address(this), total, permitDeadline, v, r, s) {} catch {} // solhint-disable-line no-empty-blocks
         c.received = _pull(p.token, c.requester, total);
-        return _storeJob(p, c);
+        jobId = _storeJob(p, c);
+        if (c.flags != 0) _storeOptions(jobId, o, c.flags);
     }
 
     /// @inheritdoc IWorkEscrowCore
     function createJobWithAuthorization(
         JobParams calldata p,
+        JobOptions calldata o,
         address from,
         uint256 validAfter,
         uint256 validBefore,
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant whenNotPaused returns (uint256) {
-        Creation memory c = _checkCreation(p, from);
+    ) external nonReentrant whenNotPaused returns (uint256 jobId) {
+        Creation memory c = _checkOptioned(p, o, from);
         if (p.token == address(0)) revert WorkEscrowZeroAddress();
-        c.received = _receiveWithAuthorization(p, from, validAfter, validBefore, v, r, s);
-        return _storeJob(p, c);
+        // ERC-3009: the nonce commits the signature to every term of the job: nobody can fund other terms.
+        uint256 total = p.amount + c.tip;
+        uint256 before = IERC20(p.token).balanceOf(address(this));
+        bytes32 nonce = keccak256(abi.encode(p, o));
+        IERC3009(p.token).receiveWithAuthorization(from, address(this), total, validAfter, validBefore, nonce, v, r, s);
+        c.received = _received(p.token, before, total);
+        jobId = _storeJob(p, c);
+        if (c.flags != 0) _storeOptions(jobId, o, c.flags);
     }
 
-    /// @dev ERC-3009: receives amount + tip from `from`. The nonce commits the signature to every term of the
-    /// job (`keccak256(abi.encode(p))`): nobody can fund other terms with it.
-    function _receiveWithAuthorization(
+    /// @dev A creation's checks with its optional terms.
+    function _checkOptioned(
         JobParams calldata p,
-        address from,
-        uint256 validAfter,
-        uint256 validBefore,
-        uint8 v,
-        bytes32 r,
-        bytes32 s
-    ) private returns (uint256) {
-        uint256 total = p.amount + p.keeperTip;
-        uint256 before = IERC20(p.token).balanceOf(address(this));
-        bytes32 nonce = keccak256(abi.encode(p));
-        IERC3009(p.token).receiveWithAuthorization(from, address(this), total, validAfter, validBefore, nonce, v, r, s);
-        return _received(p.token, before, total);
+        JobOptions calldata o,
+        address requester
+    ) private view returns (Creation memory c) {
+        c = _checkCreation(p, requester);
+        c.flags = _checkOptions(p, o, requester);
+        c.tip = o.keeperTip;
+    }
+
+    /// @dev Money in for a creation: exactly `total` as msg.value for the native coin, else an ERC-20 pull of
+    /// `total` (msg.value 0); returns what arrived.
+    function _fund(address token, address from, uint256 total) private returns (uint256) {
+        if (token == address(0)) {
+            if (msg.value != total) revert WorkEscrowValueMismatch(total, msg.value);
+            return total;
+        }
+        if (msg.value != 0) revert WorkEscrowValueMismatch(0, msg.value);
+        return _pull(token, from, total);
     }
 
     /// @inheritdoc IWorkEscrowCore
     function cancelJob(uint256 jobId) external nonReentrant {
         JobData storage job = _jobs[jobId];
-        _requireStatus(jobId, job.status, Status.Open);
+        (Status status, uint8 flags) = (job.status, job.flags); // one read of the lifecycle slot
+        _requireStatus(jobId, status, Status.Open);
         address requester = job.requester;
-        if (_msgSender() != requester) revert WorkEscrowUnauthorized(jobId, _msgSender());
+        address caller = _msgSender();
+        if (caller != requester) revert WorkEscrowUnauthorized(jobId, caller);
 
         job.status = Status.Cancelled;
         (uint256 amount, uint32 tokenId) = (job.amount, job.tokenId); // one read of the money slot
         emit JobCancelled(jobId, requester, amount);
         address token = _tokenFromId(tokenId);
-        if (job.flags & FLAG_BOND_OR_TIP == 0) return _push(jobId, token, requester, amount);
+        if (flags & FLAG_BOND_OR_TIP == 0) return _push(jobId, token, requester, amount);
         _settleTip(jobId, job, token, address(0), amount);
     }
 
@@ -153,7 +172,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
                 uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
                 if (block.timestamp < endsAt) revert WorkEscrowReviewWindowOpen(jobId, endsAt);
                 if (_rejected(jobId, job)) revert WorkEscrowWorkRejected(jobId);
-                if (caller != job.provider) keeper = caller;
+                keeper = caller; // earns the tip unless it holds a role in the job (see _settleTip)
             }
         } else if (status == Status.Accepted) {
             if (caller != job.requester) revert WorkEscrowUnauthorized(jobId, caller);
@@ -177,7 +196,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         SplitMath.Split memory s = SplitMath.split(amount, BPS, 0, job.platformFeeBps, job.communityFeeBps);
         address token = _tokenOf(job);
         address provider = job.provider;
-        _accrueFees(jobId, token, s.platformFee, s.communityFee);
+        _accrueFees(token, s.platformFee, s.communityFee);
         emit JobPartiallyReleased(jobId, provider, amount, s.provider, s.platformFee, s.communityFee, remaining);
         _push(jobId, token, provider, s.provider);
     }
@@ -288,7 +307,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         JobData storage job = _jobs[jobId];
         _requireStatus(jobId, job.status, Status.Submitted);
         address caller = _msgSender();
-        JobOptions storage o = _options[jobId];
+        JobOptionsData storage o = _options[jobId];
         if (job.flags & FLAG_VERIFIER == 0 || caller != o.verifier) revert WorkEscrowUnauthorized(jobId, caller);
         if (o.verdict != Verdict.None) revert WorkEscrowAlreadyVerified(jobId, o.verdict);
         uint256 endsAt = uint256(job.submittedAt) + job.reviewPeriod;
@@ -320,7 +339,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             if (block.timestamp <= deadline) revert WorkEscrowDeadlineNotPassed(jobId, deadline);
         }
         address caller = _msgSender();
-        _refund(jobId, job, caller, _keeper(job, caller));
+        _refund(jobId, job, caller, caller);
     }
 
     /// @inheritdoc IWorkEscrowCore
@@ -333,14 +352,14 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             Status status = job.status;
             if (status == Status.Submitted) {
                 if (block.timestamp < _reviewEnd(jobId, job)) continue;
-                if (_rejected(jobId, job)) _refund(jobId, job, caller, _keeper(job, caller));
-                else _release(jobId, job, caller, _keeper(job, caller));
+                if (_rejected(jobId, job)) _refund(jobId, job, caller, caller);
+                else _release(jobId, job, caller, caller);
             } else if (status == Status.Open || status == Status.Accepted) {
                 if (block.timestamp <= job.deadline) continue;
-                _refund(jobId, job, caller, _keeper(job, caller));
+                _refund(jobId, job, caller, caller);
             } else if (status == Status.Disputed) {
                 if (block.timestamp < uint256(job.disputedAt) + job.arbitrationPeriod) continue;
-                _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, _keeper(job, caller));
+                _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, caller);
             } else {
                 continue; // unknown or already ended
             }
@@ -388,7 +407,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         if (block.timestamp < endsAt) revert WorkEscrowArbitrationPeriodActive(jobId, endsAt);
 
         address caller = _msgSender();
-        _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, _keeper(job, caller));
+        _resolve(jobId, job, uint16(BPS / 2), Resolution.Stale, caller, caller);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -444,7 +463,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         (address provider, uint8 flags) = (job.provider, job.flags);
         SplitMath.Split memory s = SplitMath.split(amount, BPS, 0, platformBps, communityBps);
         address token = _tokenFromId(tokenId);
-        _accrueFees(jobId, token, s.platformFee, s.communityFee);
+        _accrueFees(token, s.platformFee, s.communityFee);
         emit JobReleased(jobId, provider, caller, s.provider, s.platformFee, s.communityFee);
         if (flags & FLAG_BOND_OR_TIP == 0) return _push(jobId, token, provider, s.provider);
         (uint256 bondToProvider, ) = _settleBond(jobId, job, BPS);
@@ -487,7 +506,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
             job.communityFeeBps
         );
         address token = _tokenOf(job);
-        _accrueFees(jobId, token, s.platformFee, s.communityFee);
+        _accrueFees(token, s.platformFee, s.communityFee);
         emit DisputeResolved(
             jobId,
             caller,
@@ -525,7 +544,7 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         uint16 providerBps
     ) private returns (bool toProvider, uint256 deposit) {
         if (job.arbitrationFeeBps == 0) return (false, 0); // no deposit was asked
-        JobOptions storage o = _options[jobId];
+        JobOptionsData storage o = _options[jobId];
         deposit = o.disputeDeposit;
         if (deposit == 0) return (false, 0);
         o.disputeDeposit = 0;
@@ -548,8 +567,9 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         emit BondSettled(jobId, toProvider, toRequester);
     }
 
-    /// @dev Pays the keeper tip to `keeper` when there is one, else back to the requester, together with
-    /// `toRequester` (what else the requester gets at this ending) in one push.
+    /// @dev Pays the keeper tip to `keeper` when there is one and it holds no role in the job (the caller of a
+    /// permissionless exit, or 0), else back to the requester, together with `toRequester` (what else the
+    /// requester gets at this ending) in one push.
     function _settleTip(
         uint256 jobId,
         JobData storage job,
@@ -560,9 +580,11 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
         uint256 tip = _options[jobId].keeperTip;
         address requester = job.requester;
         if (tip != 0) {
-            // A keeper holds no role in the job: a verifier that rejected or an arbitrator that let a dispute go
-            // stale must not earn the tip for the exit it caused.
-            if (keeper != address(0) && _holdsRole(jobId, job, keeper)) keeper = address(0);
+            // A keeper holds no role in the job: neither party, nor a verifier that rejected or an arbitrator
+            // that let a dispute go stale, may earn the tip for the exit it caused.
+            if (keeper != address(0) && (keeper == job.provider || _holdsRole(jobId, job, keeper))) {
+                keeper = address(0);
+            }
             emit KeeperTipPaid(jobId, keeper == address(0) ? requester : keeper, tip);
             if (keeper == address(0)) toRequester += tip;
             else _push(jobId, token, keeper, tip);
@@ -573,12 +595,6 @@ contract WorkEscrow is WorkEscrowBase, IWorkEscrowCore, Proxy {
     /*//////////////////////////////////////////////////////////////
                          INTERNAL: HELPERS
     //////////////////////////////////////////////////////////////*/
-
-    /// @dev The keeper of a permissionless finalisation: the caller, unless it is a party (`_settleTip` also
-    /// excludes the job's other roles, only when there is a tip to pay).
-    function _keeper(JobData storage job, address caller) private view returns (address) {
-        return caller == job.requester || caller == job.provider ? address(0) : caller;
-    }
 
     /// @dev Whether the job's verifier rejected the work.
     function _rejected(uint256 jobId, JobData storage job) private view returns (bool) {

@@ -25,13 +25,14 @@ import {Bounds} from "./libraries/Bounds.sol";
 ///   and accept/submit need nothing else (one cold SLOAD each); `flags` says which optional slots exist
 /// - slot 3 `amount | tokenId | fee rates | proposalBps | approvalBitmap | jobType | threshold` the money slot
 /// - `_resultHashes[jobId]`                                               one new slot at submission
-/// - `_options[jobId]` (see `JobOptions`): v2 optional terms, each slot written only when its option is used,
+/// - `_options[jobId]` (see `JobOptionsData`): v2 optional terms, each slot written only when its option is used,
 ///   so a job that uses none costs what a v1 job cost.
 /// Token and arbitrator addresses are interned as small ids (one mapping write the first time a token or
 /// arbitrator is used) so that a uint128 amount, the token and the fee snapshot share one slot.
 /// Fees: instead of two credit writes per settlement, fees accrue per token in one packed slot (`FeeAccrual`)
-/// tagged with the fee-recipient epoch; `FeesCredited` announces each accrual as a credit of that epoch's
-/// recipients (`FeeRecipientsUpdated`), and `withdrawable` counts it. Changing recipients starts a new epoch;
+/// tagged with the fee-recipient epoch; the settlement event that names the fees (`JobReleased`,
+/// `JobPartiallyReleased`, `DisputeResolved`) announces them as a credit of that epoch's recipients (the latest
+/// `FeeRecipientsUpdated`), and `withdrawable` counts it. Changing recipients starts a new epoch;
 /// an accrual of an older epoch is moved to that epoch's recipients' credits before anything else touches it.
 /// Config packing: `platformFeeBps | communityFeeBps | arbitrationFeeBps | _lastJobId` follow OpenZeppelin's
 /// `_pendingOwner` and `_paused` in one slot, so `createJob` reads the pause flag, the fee rates and the job
@@ -102,7 +103,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     }
 
     /// @dev v2 optional terms and their live state; each slot is written only when used (see the flags).
-    struct JobOptions {
+    struct JobOptionsData {
         // slot 0 — creation, when a bond or a tip is set; the bond is rewritten with what arrived at acceptance
         uint128 providerBond;
         uint128 keeperTip;
@@ -159,7 +160,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
 
     mapping(uint256 jobId => JobData) internal _jobs;
     mapping(uint256 jobId => bytes32) internal _resultHashes;
-    mapping(uint256 jobId => JobOptions) internal _options;
+    mapping(uint256 jobId => JobOptionsData) internal _options;
     /// @dev 1-based position of an approver in the job's list (0 = not an approver).
     mapping(uint256 jobId => mapping(address account => uint8 position)) internal _approverPositions;
     mapping(address token => mapping(address account => uint256)) internal _credits;
@@ -177,7 +178,11 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         uint16 arbitratorId;
         uint24 arbitrationPeriod;
         uint8 flags;
+        uint256 tip; // the keeper tip (0 without options)
         uint256 received; // what arrived for amount + tip
+        uint16 platformFeeBps; // the rates snapshotted on the job (read once, for the job and its event)
+        uint16 communityFeeBps;
+        uint16 arbitrationFeeBps;
     }
 
     /// @dev The ERC-8004 Identity Registry (an ERC-721 of agent ids) that `agentRequired` jobs check; 0 = none.
@@ -276,7 +281,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     /// review period to dispute before anyone can refund the requester.
     function _reviewEnd(uint256 jobId, JobData storage job) internal view returns (uint256) {
         if (job.flags & FLAG_VERIFIER != 0) {
-            JobOptions storage o = _options[jobId];
+            JobOptionsData storage o = _options[jobId];
             if (o.verdict == Verdict.Rejected) return uint256(o.verdictAt) + job.reviewPeriod;
         }
         return uint256(job.submittedAt) + job.reviewPeriod;
@@ -372,12 +377,11 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         revert WorkEscrowInsufficientGas(gasleft(), required);
     }
 
-    /// @dev Fees are never pushed: they accrue for the current fee epoch's recipients, announced by
-    /// `FeesCredited` (see contract NatSpec).
-    function _accrueFees(uint256 jobId, address token, uint256 platformFee, uint256 communityFee) internal {
+    /// @dev Fees are never pushed: they accrue for the current fee epoch's recipients, announced by the
+    /// caller's settlement event, which names them (see contract NatSpec).
+    function _accrueFees(address token, uint256 platformFee, uint256 communityFee) internal {
         if (platformFee == 0 && communityFee == 0) return;
         uint32 epoch = _feeEpoch;
-        emit FeesCredited(jobId, token, epoch, platformFee, communityFee);
         FeeAccrual memory accrual = _feeAccruals[token];
         if (
             accrual.epoch != epoch ||
@@ -402,7 +406,7 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
     }
 
     /// @dev Moves an accrual into its epoch's recipients' credits (the caller resets the accrual). Announced
-    /// already by `FeesCredited` when the fees accrued, so no event here.
+    /// already by the settlement events when the fees accrued, so no event here.
     function _flushFees(address token, FeeAccrual memory accrual) internal {
         FeeRecipients storage r = _feeRecipients[accrual.epoch];
         if (accrual.platform != 0) _credits[token][r.treasury] += accrual.platform;
@@ -447,27 +451,28 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         if (!arbitrator.registered || p.arbitrator == requester) revert WorkEscrowArbitratorNotRegistered(p.arbitrator);
         c.arbitratorId = arbitrator.id;
         c.arbitrationPeriod = arbitrator.arbitrationPeriod;
-        if (p.provider == requester || p.provider == p.arbitrator || (p.bidsOnly && p.provider != address(0))) {
-            revert WorkEscrowInvalidProvider(p.provider);
-        }
+        if (p.provider == requester || p.provider == p.arbitrator) revert WorkEscrowInvalidProvider(p.provider);
 
         uint256 count = p.approvers.length;
         if (count > Bounds.MAX_APPROVERS) revert WorkEscrowTooManyApprovers(count, Bounds.MAX_APPROVERS);
         if ((count == 0) != (p.threshold == 0) || p.threshold > count) {
             revert WorkEscrowInvalidThreshold(p.threshold, count);
         }
-        c.flags = _checkOptions(p, requester);
     }
 
-    /// @dev The v2 optional terms; returns the job's initial flags.
-    function _checkOptions(JobParams calldata p, address requester) internal view returns (uint8 flags) {
-        (uint256 bond, uint256 tip) = (p.providerBond, p.keeperTip);
+    /// @dev The v2 optional terms; returns the job's initial flags (0 when every term is zero).
+    function _checkOptions(
+        JobParams calldata p,
+        JobOptions calldata o,
+        address requester
+    ) internal view returns (uint8 flags) {
+        (uint256 bond, uint256 tip) = (o.providerBond, o.keeperTip);
         if (bond | tip != 0) {
             if (bond > type(uint128).max) revert WorkEscrowAmountTooLarge(bond, type(uint128).max);
             if (tip > type(uint128).max) revert WorkEscrowAmountTooLarge(tip, type(uint128).max);
             flags = FLAG_BOND_OR_TIP;
         }
-        (address verifier, uint16 verifierFeeBps) = (p.verifier, p.verifierFeeBps);
+        (address verifier, uint16 verifierFeeBps) = (o.verifier, o.verifierFeeBps);
         if (verifier != address(0)) {
             if (
                 verifier == requester ||
@@ -479,22 +484,34 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         } else if (verifierFeeBps != 0) {
             revert WorkEscrowInvalidVerifier(verifier, verifierFeeBps);
         }
-        if (p.agentRequired) {
+        if (o.agentRequired) {
             if (IDENTITY_REGISTRY == address(0)) revert WorkEscrowIdentityRegistryNotSet();
             flags |= FLAG_AGENT_REQUIRED;
         }
-        if (p.bidsOnly) flags |= FLAG_BIDS_ONLY;
+        if (o.bidsOnly) {
+            if (p.provider != address(0)) revert WorkEscrowInvalidProvider(p.provider);
+            flags |= FLAG_BIDS_ONLY;
+        }
     }
 
     /// @dev Writes the job once its money has arrived (`c.received` for amount + tip; a shortfall comes off
     /// the amount, never off the tip).
     function _storeJob(JobParams calldata p, Creation memory c) internal returns (uint256 jobId) {
-        uint256 tip = p.keeperTip;
+        uint256 tip = c.tip;
         if (c.received <= tip) revert WorkEscrowNothingReceived(p.token);
         uint256 amount = c.received - tip; // ≤ p.amount ≤ type(uint128).max
         if (p.token != address(0) && c.tokenId == 0) c.tokenId = _internToken(p.token);
 
-        jobId = ++_lastJobId;
+        // One statement, no branch: the optimizer reads the config slot (job counter, fee rates) once.
+        uint40 lastJobId;
+        (lastJobId, c.platformFeeBps, c.communityFeeBps, c.arbitrationFeeBps) = (
+            _lastJobId,
+            _platformFeeBps,
+            _communityFeeBps,
+            _arbitrationFeeBps
+        );
+        jobId = ++lastJobId;
+        _lastJobId = lastJobId;
         _jobs[jobId] = JobData({
             jobHash: p.jobHash,
             requester: c.requester,
@@ -509,9 +526,9 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
             flags: c.flags,
             amount: uint128(amount),
             tokenId: c.tokenId,
-            platformFeeBps: _platformFeeBps,
-            communityFeeBps: _communityFeeBps,
-            arbitrationFeeBps: _arbitrationFeeBps,
+            platformFeeBps: c.platformFeeBps,
+            communityFeeBps: c.communityFeeBps,
+            arbitrationFeeBps: c.arbitrationFeeBps,
             proposalBps: 0,
             approvalBitmap: 0,
             jobType: p.jobType,
@@ -519,12 +536,10 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
         });
         _storeApprovers(jobId, p, c.requester);
         _emitJobCreated(jobId, p, c, amount);
-        if (c.flags & (FLAG_BOND_OR_TIP | FLAG_VERIFIER | FLAG_AGENT_REQUIRED | FLAG_BIDS_ONLY) != 0) {
-            _storeOptions(jobId, p, c.flags);
-        }
     }
 
-    /// @dev Writes the approver positions; rejects zero, duplicate and party addresses. At most 16 entries.
+    /// @dev Writes the approver positions; rejects zero, duplicate and party addresses (the verifier: in
+    /// `_storeOptions`). At most 16 entries.
     function _storeApprovers(uint256 jobId, JobParams calldata p, address requester) internal {
         uint256 count = p.approvers.length;
         mapping(address => uint8) storage positions = _approverPositions[jobId];
@@ -535,50 +550,47 @@ abstract contract WorkEscrowBase is IWorkEscrowTypes, Ownable2Step, Pausable, Re
                 approver == requester ||
                 approver == p.provider ||
                 approver == p.arbitrator ||
-                approver == p.verifier ||
                 positions[approver] != 0
             ) revert WorkEscrowInvalidApprover(approver);
             positions[approver] = uint8(i + 1); // ≤ Bounds.MAX_APPROVERS
         }
     }
 
-    /// @dev Only for jobs that use an option: each slot only when its option is set.
-    function _storeOptions(uint256 jobId, JobParams calldata p, uint8 flags) internal {
-        JobOptions storage o = _options[jobId];
+    /// @dev Only for jobs that use an option (`flags` from `_checkOptions`, not 0), after `_storeJob`: each
+    /// slot only when its option is set. A verifier may not also be one of the job's approvers.
+    function _storeOptions(uint256 jobId, JobOptions calldata o, uint8 flags) internal {
+        JobOptionsData storage d = _options[jobId];
         if (flags & FLAG_BOND_OR_TIP != 0) {
             // Both checked ≤ type(uint128).max in _checkOptions.
-            (o.providerBond, o.keeperTip) = (uint128(p.providerBond), uint128(p.keeperTip));
+            (d.providerBond, d.keeperTip) = (uint128(o.providerBond), uint128(o.keeperTip));
         }
-        if (flags & FLAG_VERIFIER != 0) (o.verifier, o.verifierFeeBps) = (p.verifier, p.verifierFeeBps);
-        if (flags & FLAG_AGENT_REQUIRED != 0) o.agentId = p.agentId;
+        if (flags & FLAG_VERIFIER != 0) {
+            if (_approverPositions[jobId][o.verifier] != 0) revert WorkEscrowInvalidApprover(o.verifier);
+            (d.verifier, d.verifierFeeBps) = (o.verifier, o.verifierFeeBps);
+        }
+        if (flags & FLAG_AGENT_REQUIRED != 0) d.agentId = o.agentId;
         emit JobOptionsSet(
             jobId,
-            p.providerBond,
-            p.keeperTip,
-            p.verifier,
-            p.verifierFeeBps,
-            p.bidsOnly,
-            p.agentRequired,
-            p.agentRequired ? p.agentId : 0
+            o.providerBond,
+            o.keeperTip,
+            o.verifier,
+            o.verifierFeeBps,
+            o.bidsOnly,
+            o.agentRequired,
+            o.agentRequired ? o.agentId : 0
         );
     }
 
     /// @dev In its own frame to keep the creation's stack shallow.
     function _emitJobCreated(uint256 jobId, JobParams calldata p, Creation memory c, uint256 amount) internal {
-        // One statement, no branch: the optimizer reads the fee rates' slot once.
-        (uint16 platformBps, uint16 communityBps, uint16 arbitrationBps) = (
-            _platformFeeBps,
-            _communityFeeBps,
-            _arbitrationFeeBps
-        );
         JobTerms memory terms = JobTerms({
             deadline: p.deadline,
             reviewPeriod: p.reviewPeriod,
             jobType: p.jobType,
             threshold: p.threshold,
-            platformFeeBps: platformBps,
-            communityFeeBps: communityBps,
-            arbitrationFeeBps: arbitrationBps,
+            platformFeeBps: c.platformFeeBps,
+            communityFeeBps: c.communityFeeBps,
+            arbitrationFeeBps: c.arbitrationFeeBps,
             arbitrationPeriod: c.arbitrationPeriod
         });
         emit JobCreated(jobId, c.requester, p.provider, p.token, amount, p.jobHash, p.arbitrator, p.approvers, terms);

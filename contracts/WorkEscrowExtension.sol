@@ -115,8 +115,8 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
     }
 
     /// @inheritdoc IWorkEscrowExtension
-    function authorizationNonce(JobParams calldata p) external pure returns (bytes32) {
-        return keccak256(abi.encode(p));
+    function authorizationNonce(JobParams calldata p, JobOptions calldata o) external pure returns (bytes32) {
+        return keccak256(abi.encode(p, o));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -381,7 +381,7 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
 
     /// @dev The v2 part of `getJob`, in its own frame (stack depth).
     function _viewOptions(uint256 jobId, uint8 flags, Job memory view_) private view {
-        JobOptions storage o = _options[jobId];
+        JobOptionsData storage o = _options[jobId];
         if (flags & FLAG_BOND_OR_TIP != 0) {
             view_.providerBond = o.providerBond;
             view_.keeperTip = o.keeperTip;
@@ -401,18 +401,26 @@ contract WorkEscrowExtension is WorkEscrowBase, IWorkEscrowExtension, EIP712, No
         view_.disputeDeposit = o.disputeDeposit;
     }
 
-    /// @dev Pays the caller's whole credit to `to`, reverting if the transfer fails (the caller's own call).
+    /// @dev Pays the caller's whole credit to `to`, reverting if the transfer fails (the caller's own call). A
+    /// fee recipient takes its share of the token's fee accrual straight from the accrual: the other
+    /// recipient's share stays there, so a withdrawal writes nobody else's credit.
     function _withdraw(address token, address to) private {
         address account = _msgSender();
+        uint256 amount = _credits[token][account];
         FeeAccrual memory accrual = _feeAccruals[token];
         if (accrual.platform != 0 || accrual.community != 0) {
             FeeRecipients storage r = _feeRecipients[accrual.epoch];
-            if (account == r.treasury || account == r.communityFund) {
-                _flushFees(token, accrual);
-                _feeAccruals[token] = FeeAccrual({platform: 0, community: 0, epoch: accrual.epoch});
+            uint256 before = amount;
+            if (accrual.platform != 0 && account == r.treasury) {
+                amount += accrual.platform;
+                accrual.platform = 0;
             }
+            if (accrual.community != 0 && account == r.communityFund) {
+                amount += accrual.community;
+                accrual.community = 0;
+            }
+            if (amount != before) _feeAccruals[token] = accrual;
         }
-        uint256 amount = _credits[token][account];
         if (amount == 0) revert WorkEscrowNothingToWithdraw(token, account);
         _credits[token][account] = 0;
         emit Withdrawn(token, account, to, amount);

@@ -13,6 +13,7 @@ import type { CommunityFund, MockERC20, MockPermitToken } from "../typechain-typ
 import { deployWorkEscrowSuite } from "./lib/deploy.js";
 import { signBid } from "../sdk/bids.js";
 import { signRequest } from "../sdk/relay.js";
+import { createJobCall, splitJobParams } from "../sdk/checks.js";
 
 export interface Flow {
   name: string;
@@ -96,10 +97,10 @@ export async function measureGas(
     agentId: 0n,
   });
   const create = async (requester: Signer, p: Awaited<ReturnType<typeof params>>) => {
+    const call = createJobCall(p);
+    const value = p.token === ethers.ZeroAddress ? p.amount + p.keeperTip : 0n;
     const g = await gas(
-      escrow
-        .connect(requester)
-        .createJob(p, { value: p.token === ethers.ZeroAddress ? p.amount + p.keeperTip : 0n }),
+      escrow.connect(requester).getFunction(call.method)(...call.args, { value }),
     );
     return { g, id: await escrow.jobCount() };
   };
@@ -397,26 +398,31 @@ export async function measureGas(
       return { deadline, sig };
     };
     const p = await fresh();
-    const job = async () => ({
-      ...(await params(await p.getAddress())),
-      token: await permitToken.getAddress(),
-      amount: 1_000_000_000n,
-    });
+    const job = async () =>
+      splitJobParams({
+        ...(await params(await p.getAddress())),
+        token: await permitToken.getAddress(),
+        amount: 1_000_000_000n,
+      });
     // steady state: the token's id is interned by a first job
     const first = await fresh();
     await permitToken.mint(await first.getAddress(), 10n ** 12n);
     const f = await signed(first, 1_000_000_000n);
+    const j1 = await job();
     await escrow
       .connect(first)
-      .createJobWithPermit(await job(), f.deadline, f.sig.v, f.sig.r, f.sig.s);
+      .createJobWithPermit(j1.terms, j1.options, f.deadline, f.sig.v, f.sig.r, f.sig.s);
     const r = await fresh();
     await permitToken.mint(await r.getAddress(), 10n ** 12n);
     const { deadline, sig } = await signed(r, 1_000_000_000n);
+    const j2 = await job();
     flow("ERC-20 with an EIP-2612 permit: one-transaction creation (no approve)", [
       [
         "createJobWithPermit",
         await gas(
-          escrow.connect(r).createJobWithPermit(await job(), deadline, sig.v, sig.r, sig.s),
+          escrow
+            .connect(r)
+            .createJobWithPermit(j2.terms, j2.options, deadline, sig.v, sig.r, sig.s),
         ),
       ],
     ]);

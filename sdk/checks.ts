@@ -35,6 +35,73 @@ export interface JobParams {
   agentId: bigint;
 }
 
+/** `IWorkEscrowTypes.JobOptions`: the v2 optional terms, given to `createJobWithOptions`. */
+export interface JobOptions {
+  providerBond: bigint;
+  keeperTip: bigint;
+  verifier: string;
+  verifierFeeBps: number;
+  bidsOnly: boolean;
+  agentRequired: boolean;
+  agentId: bigint;
+}
+
+/** `IWorkEscrowTypes.JobParams`: the terms `createJob` takes (no optional term). */
+export type JobTerms = Omit<JobParams, keyof JobOptions>;
+
+/** The escrow call that creates a job: v1's `createJob(terms)` when no optional term is set (cheaper:
+ * no option words in calldata, no option checks), else `createJobWithOptions(terms, options)`. */
+export type CreateJobCall =
+  | { method: "createJob"; args: [JobTerms]; options: JobOptions }
+  | { method: "createJobWithOptions"; args: [JobTerms, JobOptions]; options: JobOptions };
+
+/** Splits full job parameters into `createJob`'s terms and the optional terms. */
+export function splitJobParams(p: JobParams): { terms: JobTerms; options: JobOptions } {
+  const {
+    providerBond,
+    keeperTip,
+    verifier,
+    verifierFeeBps,
+    bidsOnly,
+    agentRequired,
+    agentId,
+    ...terms
+  } = p;
+  return {
+    terms,
+    options: {
+      providerBond,
+      keeperTip,
+      verifier,
+      verifierFeeBps,
+      bidsOnly,
+      agentRequired,
+      agentId,
+    },
+  };
+}
+
+/** Whether any optional term is set (a job that sets none is created with `createJob`); `agentId` counts
+ * only with `agentRequired`, as on chain. */
+export function hasOptions(o: JobOptions): boolean {
+  return (
+    BigInt(o.providerBond) !== 0n ||
+    BigInt(o.keeperTip) !== 0n ||
+    BigInt(o.verifier) !== 0n ||
+    Number(o.verifierFeeBps) !== 0 ||
+    o.bidsOnly ||
+    o.agentRequired
+  );
+}
+
+/** Which escrow function creates `p`, with its arguments (see `CreateJobCall`). */
+export function createJobCall(p: JobParams): CreateJobCall {
+  const { terms, options } = splitJobParams(p);
+  return hasOptions(options)
+    ? { method: "createJobWithOptions", args: [terms, options], options }
+    : { method: "createJob", args: [terms], options };
+}
+
 /** What the escrow knows that the checks need (read by `EscrowClient.checkCreateJob`). */
 export interface CreationEnv {
   bounds: Bounds;

@@ -11,35 +11,53 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
                                 REQUESTER
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Creates and funds a job. Native coin: send `p.amount + p.keeperTip` as msg.value. ERC-20:
-    /// approve `amount + keeperTip` first; the job escrows what actually arrived (a shortfall of a
-    /// fee-on-transfer token comes off `amount`, never off the tip).
+    /// @notice Creates and funds a job without optional terms (v1's call). Native coin: send `p.amount` as
+    /// msg.value. ERC-20: approve `p.amount` first; the job escrows what actually arrived (fee-on-transfer).
     /// @dev Reverts while creation is paused (OpenZeppelin `EnforcedPause`). Fee rates, the arbitrator and its
-    /// arbitration period, approvers and every optional term are fixed here.
+    /// arbitration period, and the approvers are fixed here. Errors: `WorkEscrowZeroAmount`,
+    /// `WorkEscrowAmountBelowMinimum`, `WorkEscrowAmountTooLarge`, `WorkEscrowInvalidDeadline`,
+    /// `WorkEscrowInvalidReviewPeriod`, `WorkEscrowInvalidJobType`, `WorkEscrowZeroJobHash`,
+    /// `WorkEscrowArbitratorNotRegistered`, `WorkEscrowInvalidProvider`, `WorkEscrowTooManyApprovers`,
+    /// `WorkEscrowInvalidThreshold`, `WorkEscrowInvalidApprover`, `WorkEscrowValueMismatch`,
+    /// `WorkEscrowNothingReceived`.
     /// @return jobId the new job's id (1, 2, 3, …)
     function createJob(JobParams calldata p) external payable returns (uint256 jobId);
 
-    /// @notice `createJob` for an ERC-20 with an EIP-2612 `permit` of `p.amount + p.keeperTip` to this
-    /// contract, signed by the requester (`_msgSender()`), in the same transaction. If the permit call
+    /// @notice v2: `createJob` with optional terms (bond, keeper tip, verifier, bids only, agent identity).
+    /// Native coin: send `p.amount + o.keeperTip` as msg.value; ERC-20: approve that much. A shortfall of a
+    /// fee-on-transfer token comes off `amount`, never off the tip. All-zero options make a plain job.
+    /// @dev Besides `createJob`'s errors: `WorkEscrowAmountTooLarge` (bond or tip above uint128),
+    /// `WorkEscrowInvalidVerifier`, `WorkEscrowIdentityRegistryNotSet`, `WorkEscrowInvalidProvider` (a named
+    /// provider on a bids-only job), `WorkEscrowInvalidApprover` (the verifier is also an approver).
+    function createJobWithOptions(
+        JobParams calldata p,
+        JobOptions calldata o
+    ) external payable returns (uint256 jobId);
+
+    /// @notice `createJobWithOptions` for an ERC-20 with an EIP-2612 `permit` of `p.amount + o.keeperTip` to
+    /// this contract, signed by the requester (`_msgSender()`), in the same transaction. If the permit call
     /// fails (e.g. someone already submitted it) the job is still created when the allowance suffices.
+    /// Options may be all zero.
     /// @param permitDeadline the permit's deadline (unix seconds)
     function createJobWithPermit(
         JobParams calldata p,
+        JobOptions calldata o,
         uint256 permitDeadline,
         uint8 v,
         bytes32 r,
         bytes32 s
     ) external returns (uint256 jobId);
 
-    /// @notice `createJob` funded by an ERC-3009 `receiveWithAuthorization` (as USDC offers) signed by
-    /// `from`, who becomes the requester. Anyone may send it: the authorization's nonce must be
-    /// `authorizationNonce(p)`, so the signature commits to every term of the job, and its value must be
-    /// `p.amount + p.keeperTip`. A requester needs no native coin and no approval.
+    /// @notice `createJobWithOptions` funded by an ERC-3009 `receiveWithAuthorization` (as USDC offers) signed
+    /// by `from`, who becomes the requester. Anyone may send it: the authorization's nonce must be
+    /// `authorizationNonce(p, o)`, so the signature commits to every term of the job, and its value must be
+    /// `p.amount + o.keeperTip`. A requester needs no native coin and no approval. Options may be all zero.
     /// @param from the requester, who signed the authorization
     /// @param validAfter the authorization is valid strictly after this time (unix seconds)
     /// @param validBefore the authorization is valid strictly before this time (unix seconds)
     function createJobWithAuthorization(
         JobParams calldata p,
+        JobOptions calldata o,
         address from,
         uint256 validAfter,
         uint256 validBefore,

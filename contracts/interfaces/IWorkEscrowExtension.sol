@@ -31,8 +31,9 @@ interface IWorkEscrowExtension is IWorkEscrowTypes {
     /// @notice v2: the provider's next nonce for `key` (`key << 64 | sequence`), as NoncesKeyed defines it.
     function nonces(address owner, uint192 key) external view returns (uint256);
 
-    /// @notice v2: the ERC-3009 nonce `createJobWithAuthorization` requires for `p`: keccak256(abi.encode(p)).
-    function authorizationNonce(JobParams calldata p) external pure returns (bytes32);
+    /// @notice v2: the ERC-3009 nonce `createJobWithAuthorization` requires for `p` and `o`:
+    /// keccak256(abi.encode(p, o)).
+    function authorizationNonce(JobParams calldata p, JobOptions calldata o) external pure returns (bytes32);
 
     /*//////////////////////////////////////////////////////////////
                        DISPUTES: OPENING AND OFFERS

@@ -39,7 +39,9 @@ interface IWorkEscrowTypes {
         Rejected // the provider may dispute within the review window; otherwise refunded after it
     }
 
-    /// @notice Everything needed to create and fund a job, in one transaction.
+    /// @notice The terms of a job, as v1 had them: everything `createJob` needs. The v2 optional terms are
+    /// a separate `JobOptions` given to `createJobWithOptions`, so a job that uses none pays neither their
+    /// calldata nor their checks.
     /// @param provider 0 = open job: any non-party may accept (or, with `bidsOnly`, only an awarded bidder)
     /// @param token 0 = native coin (msg.value must equal amount + keeperTip), else an ERC-20 (msg.value 0)
     /// @param amount payment locked, base units; > 0, ≥ the token's minimum, ≤ type(uint128).max. For a
@@ -53,16 +55,6 @@ interface IWorkEscrowTypes {
     /// @param arbitrator registered arbitrator for this job (snapshotted with its arbitration period)
     /// @param approvers optional approvers (distinct, non-zero, no other role in the job), ≤ MAX_APPROVERS
     /// @param threshold approvals that release the payment; 0 iff approvers is empty
-    /// @param providerBond v2, 0 = none: stake the provider posts on acceptance, in the job's token
-    /// @param keeperTip v2, 0 = none: paid by the requester on top of `amount`, to whoever performs a
-    /// permissionless finalisation (when it holds no role in the job), else back to the requester
-    /// @param verifier v2, 0 = none: the address (or adapter contract) that may approve or reject the work once
-    /// @param verifierFeeBps v2: the verifier's fee on either verdict, basis points of the remaining amount,
-    /// ≤ MAX_VERIFIER_FEE_BPS; 0 without a verifier
-    /// @param bidsOnly v2: an open job that can only be given to a bidder by `awardBid` (no direct acceptance)
-    /// @param agentRequired v2: the provider must own ERC-8004 agent identity `agentId` (ERC-721 of the
-    /// deployment's Identity Registry) when it accepts or is awarded the job
-    /// @param agentId v2: the ERC-8004 agent id required (ignored unless `agentRequired`)
     struct JobParams {
         address provider;
         address token;
@@ -74,6 +66,21 @@ interface IWorkEscrowTypes {
         address arbitrator;
         address[] approvers;
         uint16 threshold;
+    }
+
+    /// @notice v2: the optional terms of a job (`createJobWithOptions`, `createJobWithPermit`,
+    /// `createJobWithAuthorization`). All zero is a job without options.
+    /// @param providerBond 0 = none: stake the provider posts on acceptance, in the job's token, base units
+    /// @param keeperTip 0 = none: paid by the requester on top of `amount` (base units), to whoever performs a
+    /// permissionless finalisation (when it holds no role in the job), else back to the requester
+    /// @param verifier 0 = none: the address (or adapter contract) that may approve or reject the work once
+    /// @param verifierFeeBps the verifier's fee on either verdict, basis points of the remaining amount,
+    /// ≤ MAX_VERIFIER_FEE_BPS; 0 without a verifier
+    /// @param bidsOnly an open job that can only be given to a bidder by `awardBid` (no direct acceptance)
+    /// @param agentRequired the provider must own ERC-8004 agent identity `agentId` (ERC-721 of the
+    /// deployment's Identity Registry) when it accepts or is awarded the job
+    /// @param agentId the ERC-8004 agent id required (ignored unless `agentRequired`)
+    struct JobOptions {
         uint256 providerBond;
         uint256 keeperTip;
         address verifier;
@@ -221,7 +228,10 @@ interface IWorkEscrowTypes {
     event WorkApproved(uint256 indexed jobId, address indexed approver, uint16 approvals);
     /// @notice v2: the job's verifier gave its verdict and was credited `fee` (taken from the remaining amount).
     event WorkVerified(uint256 indexed jobId, address indexed verifier, bool approved, uint256 fee);
-    /// @notice Accepted/Submitted → Released: `providerAmount` to the provider, fees credited.
+    /// @notice Accepted/Submitted → Released: `providerAmount` to the provider. `platformFee` and
+    /// `communityFee` (base units of the job's token) are credited to the treasury and the community fund of
+    /// the fee epoch in force (the latest `FeeRecipientsUpdated`): this event is their credit event, as
+    /// `JobPartiallyReleased` and `DisputeResolved` are for theirs.
     event JobReleased(
         uint256 indexed jobId,
         address indexed provider,
@@ -231,7 +241,7 @@ interface IWorkEscrowTypes {
         uint256 communityFee
     );
     /// @notice v2: the requester paid `gross` of the remaining amount to the provider (`providerAmount`
-    /// net of fees); `remaining` is left in the job.
+    /// net of fees; the fees credited as for `JobReleased`); `remaining` is left in the job.
     event JobPartiallyReleased(
         uint256 indexed jobId,
         address indexed provider,
@@ -254,7 +264,8 @@ interface IWorkEscrowTypes {
     /// earlier offer; an offer lapses when the job's status changes).
     event SettlementProposed(uint256 indexed jobId, address indexed proposer, uint16 providerBps);
     /// @notice → Resolved, with the exact amounts of the split of the remaining amount. Also emitted for an
-    /// agreed settlement outside a dispute (`resolution == Agreed`).
+    /// agreed settlement outside a dispute (`resolution == Agreed`). The fees are credited as for
+    /// `JobReleased`; `arbitrationFee` comes with its own `Credited` to the arbitrator.
     event DisputeResolved(
         uint256 indexed jobId,
         address indexed caller,
@@ -276,15 +287,6 @@ interface IWorkEscrowTypes {
     /// @notice A payout was credited to `account`'s withdrawable balance: a push that failed, the
     /// arbitration fee or the verifier fee.
     event Credited(uint256 indexed jobId, address indexed token, address indexed account, uint256 amount);
-    /// @notice Platform and community fees were credited to the fee recipients of fee epoch `epoch`
-    /// (see `FeeRecipientsUpdated`). With `Credited` and `Withdrawn`, every balance can be rebuilt from logs.
-    event FeesCredited(
-        uint256 indexed jobId,
-        address indexed token,
-        uint32 indexed epoch,
-        uint256 platformFee,
-        uint256 communityFee
-    );
     /// @notice `account` withdrew its credit of `token` to `to`.
     event Withdrawn(address indexed token, address indexed account, address indexed to, uint256 amount);
 

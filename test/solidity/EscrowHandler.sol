@@ -26,7 +26,8 @@ import {NoErc1271Actor, RevertingActor} from "./EscrowFixture.sol";
 ///   its approvers or verifier did not take or agree to;
 /// - `transition` violations: a status change the state machine does not allow (terminal states are terminal);
 /// - `credit` violations: a credit that went down other than by its holder's withdrawal;
-/// - `loggedCredit`: every account's credit rebuilt from `Credited`, `FeesCredited` and `Withdrawn` alone.
+/// - `loggedCredit`: every account's credit rebuilt from `Credited`, the fees named by the settlement events
+///   (to the recipients of the fee epoch in force) and `Withdrawn` alone.
 /// `calls[kind]` counts what each run reached (see `kinds()`), so a run that exercised nothing is visible.
 contract EscrowHandler is Test {
     uint256 internal constant BPS = 10_000;
@@ -113,6 +114,7 @@ contract EscrowHandler is Test {
     address[] public accounts;
     mapping(address account => uint256 position) internal _position; // 1-based
     mapping(uint32 epoch => address[2] recipients) internal _epochRecipients;
+    mapping(uint256 jobId => address) internal _jobToken;
     uint16[3] public fees; // platform, community, arbitration (the rates new jobs snapshot)
     bool public paused;
 
@@ -813,7 +815,9 @@ contract EscrowHandler is Test {
             jobHash: keccak256(abi.encode(seed, "job")),
             arbitrator: arbitrators[v.arbitrator],
             approvers: approvers,
-            threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 110) % approvers.length)),
+            threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 110) % approvers.length))
+        });
+        IWorkEscrowTypes.JobOptions memory o = IWorkEscrowTypes.JobOptions({
             providerBond: v.bond,
             keeperTip: v.tip,
             verifier: v.verifier,
@@ -830,7 +834,12 @@ contract EscrowHandler is Test {
         c.token = p.token;
         c.caller = v.requester;
         c.value = v.useToken ? 0 : total;
-        c.data = abi.encodeCall(escrow.createJob, (p));
+        // A job without options goes through v1's `createJob`; one in four of them through
+        // `createJobWithOptions` with all-zero options, which must make the same plain job.
+        bool plain = v.bond == 0 && v.tip == 0 && v.verifier == address(0);
+        c.data = plain && (seed >> 120) % 4 != 0
+            ? abi.encodeCall(escrow.createJob, (p))
+            : abi.encodeCall(escrow.createJobWithOptions, (p, o));
         c.expectOk = !paused && arbitratorRegistered[v.arbitrator] && received > v.tip;
         Measurement memory m = _exec(c);
         if (!m.ok) return 0;
@@ -838,6 +847,7 @@ contract EscrowHandler is Test {
         id = abi.decode(m.ret, (uint256));
         if (id != jobs + 1) _violate("ids", string.concat("createJob returned id ", vm.toString(id)));
         jobs = id;
+        _jobToken[id] = p.token;
         for (uint256 i; i < approvers.length; ++i) _approvers[id].push(approvers[i]);
         IWorkEscrowTypes.Job memory j = m.afterwards;
         if (ghostIn[id] != received || j.amount != received - v.tip || j.keeperTip != v.tip) {
@@ -1316,7 +1326,8 @@ contract EscrowHandler is Test {
         return ok;
     }
 
-    /// @dev `Credited`, `FeesCredited` and `Withdrawn` rebuild every credit (the spec's indexer promise).
+    /// @dev `Credited`, the settlement events' fees and `Withdrawn` rebuild every credit (the spec's indexer
+    /// promise).
     function _ingest(Vm.Log[] memory logs, address caller) private {
         for (uint256 i; i < logs.length; ++i) {
             Vm.Log memory entry = logs[i];
@@ -1327,12 +1338,31 @@ contract EscrowHandler is Test {
                 address account = address(uint160(uint256(entry.topics[3])));
                 loggedCredit[t][account] += abi.decode(entry.data, (uint256));
                 if (account == revertingActor && t == address(0)) _count("pushCredited");
-            } else if (topic == IWorkEscrowTypes.FeesCredited.selector) {
-                address t = address(uint160(uint256(entry.topics[2])));
-                address[2] memory r = _epochRecipients[uint32(uint256(entry.topics[3]))];
-                (uint256 platformFee, uint256 communityFee) = abi.decode(entry.data, (uint256, uint256));
-                loggedCredit[t][r[0]] += platformFee;
-                loggedCredit[t][r[1]] += communityFee;
+            } else if (
+                topic == IWorkEscrowTypes.JobReleased.selector ||
+                topic == IWorkEscrowTypes.JobPartiallyReleased.selector ||
+                topic == IWorkEscrowTypes.DisputeResolved.selector
+            ) {
+                // The settlement event is the fees' credit event: the job's token, the epoch in force.
+                uint256 id = uint256(entry.topics[1]);
+                uint256 platformFee;
+                uint256 communityFee;
+                if (topic == IWorkEscrowTypes.JobReleased.selector) {
+                    (, platformFee, communityFee) = abi.decode(entry.data, (uint256, uint256, uint256));
+                } else if (topic == IWorkEscrowTypes.JobPartiallyReleased.selector) {
+                    (, , platformFee, communityFee, ) = abi.decode(
+                        entry.data,
+                        (uint256, uint256, uint256, uint256, uint256)
+                    );
+                } else {
+                    (, , , platformFee, communityFee, ) = abi.decode(
+                        entry.data,
+                        (uint16, uint256, uint256, uint256, uint256, uint256)
+                    );
+                }
+                address[2] memory r = _epochRecipients[escrow.feeEpoch()];
+                loggedCredit[_jobToken[id]][r[0]] += platformFee;
+                loggedCredit[_jobToken[id]][r[1]] += communityFee;
             } else if (topic == IWorkEscrowTypes.Withdrawn.selector) {
                 address t = address(uint160(uint256(entry.topics[1])));
                 address account = address(uint160(uint256(entry.topics[2])));

@@ -115,10 +115,16 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         bool withVerifier = m.ending >= 6 || m.seed % 2 == 0;
 
         // Creation: amount + tip in.
-        IWorkEscrowTypes.JobParams memory p = _params(f.token, m.amount, m.bond, m.tip);
-        if (withVerifier) (p.verifier, p.verifierFeeBps) = (verifier, m.rates[3]);
+        IWorkEscrowTypes.JobParams memory p = _params(f.token, m.amount);
+        IWorkEscrowTypes.JobOptions memory o = _options(m.bond, m.tip);
+        if (withVerifier) (o.verifier, o.verifierFeeBps) = (verifier, m.rates[3]);
         vm.deal(requester, m.amount + m.tip);
-        bytes memory ret = _do(f, requester, m.useToken ? 0 : m.amount + m.tip, abi.encodeCall(escrow.createJob, (p)));
+        bytes memory ret = _do(
+            f,
+            requester,
+            m.useToken ? 0 : m.amount + m.tip,
+            abi.encodeCall(escrow.createJobWithOptions, (p, o))
+        );
         id = abi.decode(ret, (uint256));
         IWorkEscrowTypes.Job memory j = escrow.getJob(id);
         f.declaredIn = j.amount + j.keeperTip;
@@ -270,7 +276,7 @@ contract WorkEscrowFuzzTest is EscrowFixture {
 
         vm.deal(requester, amount);
         vm.prank(requester);
-        uint256 id = escrow.createJob{value: amount}(_params(address(0), amount, 0, 0));
+        uint256 id = escrow.createJob{value: amount}(_params(address(0), amount));
         vm.startPrank(provider);
         escrow.acceptJob(id);
         escrow.submitWork(id, keccak256("result"));
@@ -339,11 +345,12 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         uint32 review = uint32(bound(reviewPeriod, 1 hours, 30 days));
         vm.prank(admin);
         escrow.setFees(0, 0, 500);
-        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether, 0.2 ether, 0.01 ether);
-        (p.reviewPeriod, p.verifier, p.verifierFeeBps) = (review, verifier, 100);
+        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether);
+        IWorkEscrowTypes.JobOptions memory o = _options(0.2 ether, 0.01 ether);
+        (p.reviewPeriod, o.verifier, o.verifierFeeBps) = (review, verifier, 100);
         vm.deal(requester, 1.01 ether);
         vm.prank(requester);
-        uint256 id = escrow.createJob{value: 1.01 ether}(p);
+        uint256 id = escrow.createJobWithOptions{value: 1.01 ether}(p, o);
         vm.deal(provider, 0.2 ether);
         vm.startPrank(provider);
         escrow.acceptJob{value: 0.2 ether}(id);
@@ -431,12 +438,13 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         address[6] memory callers = [keeper, verifier, arbitrator, approver, requester, provider];
         address caller = callers[who % 6];
 
-        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether, 0, tip);
-        (p.verifier, p.approvers, p.threshold) = (verifier, new address[](1), 1);
+        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether);
+        IWorkEscrowTypes.JobOptions memory o = _options(0, tip);
+        (o.verifier, p.approvers, p.threshold) = (verifier, new address[](1), 1);
         p.approvers[0] = approver;
         vm.deal(requester, 1 ether + tip);
         vm.prank(requester);
-        uint256 id = escrow.createJob{value: 1 ether + tip}(p);
+        uint256 id = escrow.createJobWithOptions{value: 1 ether + tip}(p, o);
         vm.startPrank(provider);
         escrow.acceptJob(id);
         if (exit != 1) escrow.submitWork(id, keccak256("result"));
@@ -508,7 +516,7 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         threshold = uint8(bound(threshold, 1, n));
         address[] memory approvers = new address[](n);
         for (uint256 i; i < n; ++i) approvers[i] = makeAddr(string.concat("approver", vm.toString(i)));
-        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether, 0, 0);
+        IWorkEscrowTypes.JobParams memory p = _params(address(0), 1 ether);
         (p.approvers, p.threshold) = (approvers, threshold);
         vm.deal(requester, 1 ether);
         vm.prank(requester);
@@ -592,12 +600,7 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         r[3] = uint16(bound(seed >> 56, 0, 1_000));
     }
 
-    function _params(
-        address t,
-        uint256 amount,
-        uint256 bond,
-        uint256 tip
-    ) internal view returns (IWorkEscrowTypes.JobParams memory p) {
+    function _params(address t, uint256 amount) internal view returns (IWorkEscrowTypes.JobParams memory p) {
         p.provider = provider;
         p.token = t;
         p.amount = amount;
@@ -605,8 +608,10 @@ contract WorkEscrowFuzzTest is EscrowFixture {
         p.reviewPeriod = REVIEW;
         p.jobHash = keccak256("job");
         p.arbitrator = arbitrator;
-        p.providerBond = bond;
-        p.keeperTip = tip;
+    }
+
+    function _options(uint256 bond, uint256 tip) internal pure returns (IWorkEscrowTypes.JobOptions memory o) {
+        (o.providerBond, o.keeperTip) = (bond, tip);
     }
 
     function _balanceOf(address t, address account) internal view returns (uint256) {

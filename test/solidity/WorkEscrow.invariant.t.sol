@@ -93,7 +93,7 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         f = _violation(f, "credit", "a credit went down without its holder withdrawing it");
         f = _violation(f, "inflow", "what a job holds differs from what arrived (amount + tip, bond, deposit)");
         f = _violation(f, "conservation", "a withdrawal or a batch moved another amount than it accounts for");
-        f = _violation(f, "events", "Credited/FeesCredited/Withdrawn do not add up to the credits");
+        f = _violation(f, "events", "Credited/settlement fees/Withdrawn do not add up to the credits");
         f = _violation(f, "approvals", "getJob().approvals differs from the number of distinct approvers who approved");
         f = _violation(f, "snapshot", "a job did not snapshot the fee rates or its arbitrator's period");
         f = _violation(f, "ids", "job ids are not 1, 2, 3, ...");
@@ -186,8 +186,8 @@ abstract contract EscrowPropertiesBase is EscrowFixture {
         return f;
     }
 
-    /// @notice Every credit equals what `Credited`, `FeesCredited` (to its epoch's recipients) and `Withdrawn`
-    /// say (the spec's indexer promise); solvency and no dust: the balance of each token is exactly what live
+    /// @notice Every credit equals what `Credited`, the settlement events' fees (to the recipients of the
+    /// epoch in force) and `Withdrawn` say (the spec's indexer promise); solvency and no dust: the balance of each token is exactly what live
     /// jobs hold plus every credit (nobody donates here, so >= becomes ==).
     function _creditsAndSolvency(uint256[2] memory owed, string memory f) internal view returns (string memory) {
         uint256 accounts = handler.accountCount();
