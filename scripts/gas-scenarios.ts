@@ -615,13 +615,14 @@ export function toMarkdown(report: GasReport): string {
   out.push("## v1 → v2: jobs that use no optional term");
   out.push("");
   out.push(
-    "The same flows measured on the v1 contract (`gas/v1-baseline.json`, the last v1 snapshot) and now. " +
-      "What a v2 job pays without options (native create → accept → submit → release: +6,342 gas): the " +
-      "`FeesCredited` event on every settlement that pays fees (2,387 gas; it makes every balance rebuildable from logs), " +
-      "the seven optional terms in calldata (7 zero words, 896 gas), the arbitration period in `JobCreated`'s terms " +
-      "(one more log word, 256 gas), and about 2,400 gas of creation code for the options (their checks, the creation " +
-      "record, the ERC-2771 sender); acceptJob is 59 gas dearer than v1, submitWork 19 gas cheaper, and release " +
-      "without the event 354 gas dearer (ERC-2771 sender, options flag, push gas guard).",
+    "The same flows measured on the v1 contract (`gas/v1-baseline.json`, the last v1 snapshot) and now; " +
+      "test/gas.test.ts holds every flow that uses no option within +1% of v1 (the disputed flows pay issue 10's " +
+      "deposit by rule). A job without options is created with v1's `createJob(JobParams)`: no option words in " +
+      "calldata, no option checks; options go to `createJobWithOptions(JobParams, JobOptions)`. Settlement events " +
+      "name the fees they credit, so no separate fee event is paid for; a fee recipient's withdrawal takes its share " +
+      "straight from the fee accrual and writes nobody else's credit (hence the cheaper withdraw). What remains over " +
+      "v1: the arbitration period in `JobCreated`'s terms (one log word, 256 gas), the ERC-2771 sender lookup and " +
+      "the options flag on each settlement.",
   );
   out.push("");
   out.push("| flow | v1 | v2 | change |");

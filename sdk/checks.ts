@@ -14,7 +14,8 @@ import {
   type Verdict,
 } from "./types.js";
 
-/** `IWorkEscrowTypes.JobParams` with every field present. */
+/** A job's terms (`IWorkEscrowTypes.JobParams`) and its optional terms (`IWorkEscrowTypes.JobOptions`)
+ * together, with every field present; `createJobCall` / `splitJobParams` take them apart. */
 export interface JobParams {
   provider: string;
   token: string;
@@ -51,55 +52,65 @@ export type JobTerms = Omit<JobParams, keyof JobOptions>;
 
 /** The escrow call that creates a job: v1's `createJob(terms)` when no optional term is set (cheaper:
  * no option words in calldata, no option checks), else `createJobWithOptions(terms, options)`. */
-export type CreateJobCall =
-  | { method: "createJob"; args: [JobTerms]; options: JobOptions }
-  | { method: "createJobWithOptions"; args: [JobTerms, JobOptions]; options: JobOptions };
+export type CreateJobCall<P extends OptionsLike = JobParams> =
+  | { method: "createJob"; args: [Omit<P, keyof JobOptions>] }
+  | {
+      method: "createJobWithOptions";
+      args: [Omit<P, keyof JobOptions>, Pick<P, keyof JobOptions>];
+    };
+
+/** The optional terms as any caller may hold them (bigint, or ethers' BigNumberish and AddressLike). */
+type OptionsLike = Record<keyof JobOptions, unknown>;
+
+const OPTION_KEYS = [
+  "providerBond",
+  "keeperTip",
+  "verifier",
+  "verifierFeeBps",
+  "bidsOnly",
+  "agentRequired",
+  "agentId",
+] as const;
 
 /** Splits full job parameters into `createJob`'s terms and the optional terms. */
-export function splitJobParams(p: JobParams): { terms: JobTerms; options: JobOptions } {
-  const {
-    providerBond,
-    keeperTip,
-    verifier,
-    verifierFeeBps,
-    bidsOnly,
-    agentRequired,
-    agentId,
-    ...terms
-  } = p;
+export function splitJobParams<P extends OptionsLike>(
+  p: P,
+): { terms: Omit<P, keyof JobOptions>; options: Pick<P, keyof JobOptions> } {
+  const terms: Record<string, unknown> = { ...p };
+  const options: Record<string, unknown> = {};
+  for (const k of OPTION_KEYS) {
+    options[k] = p[k];
+    delete terms[k];
+  }
   return {
-    terms,
-    options: {
-      providerBond,
-      keeperTip,
-      verifier,
-      verifierFeeBps,
-      bidsOnly,
-      agentRequired,
-      agentId,
-    },
+    terms: terms as Omit<P, keyof JobOptions>,
+    options: options as Pick<P, keyof JobOptions>,
   };
 }
 
 /** Whether any optional term is set (a job that sets none is created with `createJob`); `agentId` counts
  * only with `agentRequired`, as on chain. */
-export function hasOptions(o: JobOptions): boolean {
-  return (
-    BigInt(o.providerBond) !== 0n ||
-    BigInt(o.keeperTip) !== 0n ||
-    BigInt(o.verifier) !== 0n ||
-    Number(o.verifierFeeBps) !== 0 ||
-    o.bidsOnly ||
-    o.agentRequired
-  );
+export function hasOptions(o: OptionsLike): boolean {
+  const set = (v: unknown) =>
+    typeof v === "object" && v !== null // an ethers Addressable
+      ? true
+      : BigInt((v ?? 0) as bigint | number | string | boolean) !== 0n;
+  return [
+    o.providerBond,
+    o.keeperTip,
+    o.verifier,
+    o.verifierFeeBps,
+    o.bidsOnly,
+    o.agentRequired,
+  ].some(set);
 }
 
 /** Which escrow function creates `p`, with its arguments (see `CreateJobCall`). */
-export function createJobCall(p: JobParams): CreateJobCall {
+export function createJobCall<P extends OptionsLike>(p: P): CreateJobCall<P> {
   const { terms, options } = splitJobParams(p);
   return hasOptions(options)
-    ? { method: "createJobWithOptions", args: [terms, options], options }
-    : { method: "createJob", args: [terms], options };
+    ? { method: "createJobWithOptions", args: [terms, options] }
+    : { method: "createJob", args: [terms] };
 }
 
 /** What the escrow knows that the checks need (read by `EscrowClient.checkCreateJob`). */

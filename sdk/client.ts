@@ -13,7 +13,14 @@ import {
 } from "ethers";
 import type { IWorkEscrow, IWorkEscrowTypes } from "../typechain-types/interfaces/IWorkEscrow.js";
 import { IWorkEscrow__factory } from "../typechain-types/factories/interfaces/IWorkEscrow__factory.js";
-import { checkJobParams, jobParams, toJobView, type JobParams } from "./checks.js";
+import {
+  checkJobParams,
+  createJobCall,
+  jobParams,
+  splitJobParams,
+  toJobView,
+  type JobParams,
+} from "./checks.js";
 
 export { jobParams } from "./checks.js";
 import {
@@ -268,7 +275,8 @@ export class EscrowClient {
 
   /**
    * Creates and funds a job (native coin: `amount + keeperTip` as value; ERC-20: approved for you
-   * when the allowance is short, after the job is checked — see the class comment).
+   * when the allowance is short, after the job is checked — see the class comment). A job without
+   * optional terms goes through `createJob`, one with any through `createJobWithOptions`.
    */
   async createJob(input: CreateJobInput, options: { approve?: boolean } = {}): Promise<TxResult> {
     const owner = await this.account();
@@ -277,14 +285,17 @@ export class EscrowClient {
     const total = p.amount + p.keeperTip;
     const native = p.token === NATIVE;
     const value = native ? total : 0n;
+    // v1's createJob when no optional term is set (cheaper), else createJobWithOptions.
+    const call = createJobCall(p);
+    const create = this.contract.getFunction(call.method);
     if (!native) {
       await this.#checkBalance(p.token, owner, total);
-      await this.#simulate(() => this.contract.createJob.staticCall(p, { value }), {
+      await this.#simulate(() => create.staticCall(...call.args, { value }), {
         tokenPullPending: options.approve !== false,
       });
       if (options.approve !== false) await this.#ensureAllowance(p.token, owner, total);
     }
-    const result = await this.#send((o) => this.contract.createJob(p, { ...o, value }));
+    const result = await this.#send((o) => create(...call.args, { ...o, value }));
     return { ...result, jobId: createdId(result) };
   }
 
@@ -304,15 +315,16 @@ export class EscrowClient {
     await this.checkCreateJob(p, owner);
     await this.#checkBalance(p.token, owner, p.amount + p.keeperTip);
     const sig = Signature.from(permit.signature);
+    const { terms, options } = splitJobParams(p);
     const result = await this.#send((o) =>
-      this.contract.createJobWithPermit(p, permit.deadline, sig.v, sig.r, sig.s, o),
+      this.contract.createJobWithPermit(terms, options, permit.deadline, sig.v, sig.r, sig.s, o),
     );
     return { ...result, jobId: createdId(result) };
   }
 
   /**
    * `createJob` funded by an ERC-3009 `receiveWithAuthorization` (USDC) that `from` signed for
-   * `amount + keeperTip` to the escrow with nonce `authorizationNonce(p)`: anyone may send it, `from`
+   * `amount + keeperTip` to the escrow with nonce `authorizationNonce(terms, options)`: anyone may send it, `from`
    * becomes the requester, and nobody approves anything. The job is checked first.
    */
   async createJobWithAuthorization(
@@ -322,9 +334,11 @@ export class EscrowClient {
     const p = jobParams(input);
     await this.checkCreateJob(p, authorization.from);
     const sig = Signature.from(authorization.signature);
+    const { terms, options } = splitJobParams(p);
     const result = await this.#send((o) =>
       this.contract.createJobWithAuthorization(
-        p,
+        terms,
+        options,
         authorization.from,
         authorization.validAfter,
         authorization.validBefore,

@@ -32,6 +32,7 @@ import { toEscrowError } from "./errors.js";
 import { broadcast } from "./send.js";
 import { RelayError, relay, signRequest } from "./relay.js";
 import { NATIVE } from "./types.js";
+import { createJobCall, splitJobParams } from "./checks.js";
 
 /** How a job was funded. */
 export type FundingMethod =
@@ -168,7 +169,8 @@ export interface CreateJobOptions {
   forwarder?: WorkEscrowForwarder;
 }
 
-type JobParams = IWorkEscrowTypes.JobParamsStruct;
+/** A job's terms and optional terms together (`createJob` or `createJobWithOptions` is picked). */
+type JobParams = IWorkEscrowTypes.JobParamsStruct & IWorkEscrowTypes.JobOptionsStruct;
 
 /**
  * Creates and funds a job for `signer` (the requester), choosing how to fund it (see the module
@@ -188,6 +190,15 @@ export async function createJob(
   const token = getAddress(String(params.token));
   const total = BigInt(params.amount) + BigInt(params.keeperTip);
   const mine = escrow.connect(signer);
+  // v1's createJob when no optional term is set (cheaper), else createJobWithOptions; the signed
+  // funding functions take the terms and the options apart.
+  const call = createJobCall(params);
+  const createData = () =>
+    call.method === "createJob"
+      ? mine.interface.encodeFunctionData("createJob", call.args)
+      : mine.interface.encodeFunctionData("createJobWithOptions", call.args);
+  const create = (o: Overrides) => mine.getFunction(call.method)(...call.args, o);
+  const { terms, options: jobOptions } = splitJobParams(params);
   const validFor = options.validFor ?? 3600n;
   const now = BigInt((await provider.getBlock("latest"))!.timestamp);
 
@@ -211,13 +222,8 @@ export async function createJob(
   ) => (await (await broadcast(from, call)).wait())!;
 
   if (token === NATIVE) {
-    if (options.relayer)
-      return send("native", () =>
-        viaForwarder(mine.interface.encodeFunctionData("createJob", [params]), total),
-      );
-    return send("native", () =>
-      wait(signer, (o) => mine.createJob(params, { ...o, value: total })),
-    );
+    if (options.relayer) return send("native", () => viaForwarder(createData(), total));
+    return send("native", () => wait(signer, (o) => create({ ...o, value: total })));
   }
 
   const erc20 = new Contract(token, TOKEN_ABI, signer);
@@ -237,9 +243,8 @@ export async function createJob(
   for (const method of candidates) {
     const last = method === candidates[candidates.length - 1];
     if (method === "allowance") {
-      const data = mine.interface.encodeFunctionData("createJob", [params]);
-      if (options.relayer) return send(method, () => viaForwarder(data, 0n));
-      return send(method, () => wait(signer, (o) => mine.createJob(params, o)));
+      if (options.relayer) return send(method, () => viaForwarder(createData(), 0n));
+      return send(method, () => wait(signer, create));
     }
     if (method === "approve") {
       if (options.relayer)
@@ -250,7 +255,7 @@ export async function createJob(
         await wait(signer, (o) => erc20.approve(escrowAddress, total, o)).catch((err) => {
           throw toEscrowError(err);
         });
-      return send(method, () => wait(signer, (o) => mine.createJob(params, o)));
+      return send(method, () => wait(signer, create));
     }
     const domain = await tokenDomain(token, provider);
     if (!domain) {
@@ -258,7 +263,7 @@ export async function createJob(
       continue;
     }
     if (method === "authorization") {
-      const nonce = await escrow.authorizationNonce(params);
+      const nonce = await escrow.authorizationNonce(terms, jobOptions);
       const auth = {
         from: owner,
         to: escrowAddress,
@@ -271,7 +276,16 @@ export async function createJob(
         await signer.signTypedData(domain, RECEIVE_WITH_AUTHORIZATION_TYPES, auth),
       );
       const sender = escrow.connect(options.relayer ?? signer);
-      const args = [params, owner, auth.validAfter, auth.validBefore, sig.v, sig.r, sig.s] as const;
+      const args = [
+        terms,
+        jobOptions,
+        owner,
+        auth.validAfter,
+        auth.validBefore,
+        sig.v,
+        sig.r,
+        sig.s,
+      ] as const;
       if (!last && !(await succeeds(() => sender.createJobWithAuthorization.staticCall(...args))))
         continue;
       return send(method, () =>
@@ -283,7 +297,7 @@ export async function createJob(
     const deadline = now + validFor;
     const permit = { owner, spender: escrowAddress, value: total, nonce, deadline };
     const sig = Signature.from(await signer.signTypedData(domain, PERMIT_TYPES, permit));
-    const args = [params, deadline, sig.v, sig.r, sig.s] as const;
+    const args = [terms, jobOptions, deadline, sig.v, sig.r, sig.s] as const;
     if (!last && !(await succeeds(() => mine.createJobWithPermit.staticCall(...args)))) continue;
     if (options.relayer)
       return send(method, () =>

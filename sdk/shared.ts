@@ -22,10 +22,16 @@ export {
 export { formatDuration, formatTime, parseDeadline, parseDuration } from "./units.js";
 export {
   checkJobParams,
+  createJobCall,
+  hasOptions,
   jobParams,
+  splitJobParams,
   toJobView,
+  type CreateJobCall,
   type CreationEnv,
+  type JobOptions,
   type JobParams,
+  type JobTerms,
   type RawJob,
 } from "./checks.js";
 export {

@@ -78,13 +78,6 @@ export async function demoArbitration(ctx: ArbitrationDemoContext): Promise<Arbi
         arbitrator,
         approvers: [],
         threshold: 0,
-        providerBond: 0n,
-        keeperTip: 0n,
-        verifier: NATIVE,
-        verifierFeeBps: 0,
-        bidsOnly: false,
-        agentRequired: false,
-        agentId: 0n,
       },
       { value: ethers.parseEther("1") },
     );

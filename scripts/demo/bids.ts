@@ -16,6 +16,7 @@ import {
   relay,
   signBid,
   signRequest,
+  splitJobParams,
   verifyBid,
 } from "../../sdk/index.js";
 
@@ -82,7 +83,10 @@ export async function demoBids(ctx: DemoBidsContext) {
     agentRequired: false,
     agentId: 0n,
   };
-  await (await escrow.connect(requester).createJob(p, { value: maximum })).wait();
+  const { terms, options } = splitJobParams(p);
+  await (
+    await escrow.connect(requester).createJobWithOptions(terms, options, { value: maximum })
+  ).wait();
   const jobId = await escrow.jobCount();
   log(`requester posts job ${jobId}, bids only, paying at most ${eth(maximum)} (locked now)`);
 

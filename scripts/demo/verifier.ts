@@ -94,7 +94,7 @@ export async function demoVerifier(ctx: VerifierDemoContext): Promise<VerifierDe
   async function deliveredJob(task: string, result: string): Promise<bigint> {
     const now = BigInt((await ethers.provider.getBlock("latest"))!.timestamp);
     const amount = ethers.parseEther("1");
-    await escrow.connect(requester).createJob(
+    await escrow.connect(requester).createJobWithOptions(
       {
         provider: agent.address,
         token: ethers.ZeroAddress,
@@ -106,6 +106,8 @@ export async function demoVerifier(ctx: VerifierDemoContext): Promise<VerifierDe
         arbitrator: arbitrator.address,
         approvers: [],
         threshold: 0,
+      },
+      {
         providerBond: 0n,
         keeperTip: 0n,
         verifier: adapterAddress,

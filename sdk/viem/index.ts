@@ -29,7 +29,7 @@ import {
   type WalletClient,
 } from "viem";
 import { iWorkEscrowAbi } from "../../abi/index.js";
-import { checkJobParams, jobParams, toJobView, type RawJob } from "../checks.js";
+import { checkJobParams, createJobCall, jobParams, toJobView, type RawJob } from "../checks.js";
 import { nextActions, disputeDeposit, type AccountContext, type NextAction } from "../next.js";
 import {
   ESCROW_ERRORS_ABI,
@@ -303,7 +303,9 @@ export async function createJob(
     if (options.approve !== false)
       await ensureAllowance(wallet, pc, p.token as Address, owner, options.escrow, total);
   }
-  const r = await send(wallet, pc, options.escrow, "createJob", [p], native ? total : 0n);
+  // v1's createJob when no optional term is set (cheaper), else createJobWithOptions.
+  const call = createJobCall(p);
+  const r = await send(wallet, pc, options.escrow, call.method, call.args, native ? total : 0n);
   const created = r.events.find((e) => e.eventName === "JobCreated");
   if (!created) throw new Error("createJob: no JobCreated event in the receipt");
   return { ...r, jobId: created.args.jobId as bigint };
