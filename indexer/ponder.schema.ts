@@ -148,8 +148,9 @@ export const evidence = onchainTable(
 );
 
 /**
- * What the escrow owes an account in a token: `Credited` + its share of `FeesCredited` (resolved to the
- * recipients of the fee epoch) − `Withdrawn`. `balance` equals `withdrawable(token, account)`.
+ * What the escrow owes an account in a token: `Credited` + `fees` (its share, as a recipient of the fee
+ * epoch in force, of the platform and community fees that `JobReleased`, `JobPartiallyReleased` and
+ * `DisputeResolved` name) − `Withdrawn`. `balance` equals `withdrawable(token, account)`.
  */
 export const credit = onchainTable(
   "credit",

@@ -124,7 +124,10 @@ export interface ApiCredit {
   token: Address;
   /** Credited events */
   credited: string;
-  /** its share of FeesCredited (as a fee recipient of the epoch) */
+  /**
+   * its share of the platform and community fees that JobReleased, JobPartiallyReleased and
+   * DisputeResolved name (as a fee recipient of the epoch in force)
+   */
   fees: string;
   withdrawn: string;
   /** = withdrawable(token, account) */

@@ -140,11 +140,28 @@ export function encodeCliCall(iface: Interface, fn: string, values: string[]): s
   const args = fragment.inputs.map((input, i) => {
     const v = values[i];
     if (input.baseType === "tuple" || input.baseType === "array") {
+      let parsed: unknown;
       try {
-        return JSON.parse(v);
+        parsed = JSON.parse(v);
       } catch {
         throw new UserError(`${input.name}: give a JSON ${input.baseType}`);
       }
+      // ethers ignores unknown keys of a tuple: refuse them rather than drop a term silently.
+      if (
+        input.baseType === "tuple" &&
+        parsed &&
+        typeof parsed === "object" &&
+        !Array.isArray(parsed)
+      ) {
+        const fields = input.components!.map((c) => c.name);
+        const unknown = Object.keys(parsed).filter((k) => !fields.includes(k));
+        if (unknown.length > 0)
+          throw new UserError(
+            `${input.name}: no field ${unknown.join(", ")} (it has ${fields.join(", ")})` +
+              (fn === "createJob" ? "; optional terms go to createJobWithOptions" : ""),
+          );
+      }
+      return parsed;
     }
     if (input.type === "bool") return v === "true";
     if (input.type === "address" && !isAddress(v))

@@ -6,7 +6,7 @@ import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { CommunityFund, MockERC20 } from "../typechain-types/index.js";
 import { RoundStatus } from "../sdk/index.js";
-import { DAY, HOUR, expectAtEdges } from "./helpers/escrow.js";
+import { DAY, FEES, HOUR, expectAtEdges } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -178,13 +178,6 @@ describe("CommunityFund", function () {
           arbitrator: arbitrator.address,
           approvers: [],
           threshold: 0,
-          providerBond: 0n,
-          keeperTip: 0n,
-          verifier: ethers.ZeroAddress,
-          verifierFeeBps: 0,
-          bidsOnly: false,
-          agentRequired: false,
-          agentId: 0n,
         },
         { value: ethers.parseEther("2") },
       );
@@ -195,6 +188,10 @@ describe("CommunityFund", function () {
         .to.emit(f.fund, "Received")
         .withArgs(NATIVE, ethers.parseEther("3.01"));
       expect(await escrow.withdrawable(NATIVE, await f.fund.getAddress())).to.equal(0n);
+      // the fund took only its share of the fee accrual: the treasury's stays credited
+      expect(await escrow.withdrawable(NATIVE, f.admin.address)).to.equal(
+        (ethers.parseEther("2") * FEES.platform) / 10_000n,
+      );
     });
   });
 

@@ -10,8 +10,11 @@ import {
   RESULT,
   Status,
   Verdict,
+  createJobTx,
   escrowFixtures,
   expectedSplit,
+  optionsOf,
+  termsOf,
 } from "./helpers/escrow.js";
 
 const { ethers, networkHelpers } = await network.create();
@@ -74,7 +77,7 @@ describe("WorkEscrow.createJob", function () {
         approvers: [f.approvers[0].address, f.approvers[1].address],
         threshold: 1,
       });
-      const tx = f.escrow.connect(f.requester).createJob(p, { value: p.amount });
+      const tx = f.escrow.connect(f.requester).createJob(termsOf(p), { value: p.amount });
       await expect(tx)
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
@@ -103,16 +106,24 @@ describe("WorkEscrow.createJob", function () {
     it("reverts when msg.value differs from amount (+ tip)", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const p = await fx.params(f);
-      await expect(f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH - 1n }))
-        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
-        .withArgs(ONE_ETH, ONE_ETH - 1n);
+      for (const value of [0n, ONE_ETH - 1n, ONE_ETH + 1n]) {
+        await expect(f.escrow.connect(f.requester).createJob(termsOf(p), { value }))
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+          .withArgs(ONE_ETH, value);
+      }
       const tipped = await fx.params(f, { keeperTip: 7n });
       for (const value of [ONE_ETH, ONE_ETH + 6n, ONE_ETH + 8n]) {
-        await expect(f.escrow.connect(f.requester).createJob(tipped, { value }))
+        await expect(
+          f.escrow
+            .connect(f.requester)
+            .createJobWithOptions(termsOf(tipped), optionsOf(tipped), { value }),
+        )
           .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
           .withArgs(ONE_ETH + 7n, value);
       }
-      await f.escrow.connect(f.requester).createJob(tipped, { value: ONE_ETH + 7n });
+      await f.escrow
+        .connect(f.requester)
+        .createJobWithOptions(termsOf(tipped), optionsOf(tipped), { value: ONE_ETH + 7n });
       expect((await f.escrow.getJob(1n)).keeperTip).to.equal(7n);
     });
 
@@ -138,7 +149,14 @@ describe("WorkEscrow.createJob", function () {
     it("rejects msg.value on an ERC-20 job", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const p = await fx.params(f, { token: await f.token.getAddress() });
-      await expect(f.escrow.connect(f.requester).createJob(p, { value: 1n }))
+      await expect(f.escrow.connect(f.requester).createJob(termsOf(p), { value: 1n }))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+        .withArgs(0n, 1n);
+      await expect(
+        f.escrow
+          .connect(f.requester)
+          .createJobWithOptions(termsOf(p), { ...optionsOf(p), keeperTip: 1n }, { value: 1n }),
+      )
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
         .withArgs(0n, 1n);
     });
@@ -147,7 +165,7 @@ describe("WorkEscrow.createJob", function () {
       const f = await loadFixture(fx.deployEscrow);
       await f.token.mint(f.stranger.address, ONE_ETH);
       const p = await fx.params(f, { token: await f.token.getAddress() });
-      await expect(f.escrow.connect(f.stranger).createJob(p)).to.be.revertedWithCustomError(
+      await expect(createJobTx(f.escrow, f.stranger, p)).to.be.revertedWithCustomError(
         f.token,
         "ERC20InsufficientAllowance",
       );
@@ -240,9 +258,7 @@ describe("WorkEscrow.createJob", function () {
       let t = BigInt(await time.latest()) + 10n;
       const attempt = async (deadline: bigint) => {
         await time.setNextBlockTimestamp(t);
-        return f.escrow
-          .connect(f.requester)
-          .createJob(await fx.params(f, { deadline }), { value: ONE_ETH });
+        return createJobTx(f.escrow, f.requester, await fx.params(f, { deadline }));
       };
       await expect(attempt(t + MIN_WORK_TIME - 1n))
         .to.be.revertedWithCustomError(f.escrow, "WorkEscrowInvalidDeadline")
@@ -389,6 +405,275 @@ describe("WorkEscrow.createJob", function () {
     });
   });
 
+  describe("createJob (v1 terms) and createJobWithOptions (v2)", function () {
+    const NO_OPTIONS = {
+      providerBond: 0n,
+      keeperTip: 0n,
+      verifier: ethers.ZeroAddress,
+      verifierFeeBps: 0,
+      bidsOnly: false,
+      agentRequired: false,
+      agentId: 0n,
+    };
+
+    it("createJob takes v1's ten terms and makes a plain job: no option in getJob, no JobOptionsSet, msg.value = amount", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      expect(
+        f.escrow.interface
+          .getFunction("createJob")!
+          .inputs.map((i) => i.components!.map((c) => c.name)),
+        "v1's JobParams",
+      ).to.deep.equal([
+        [
+          "provider",
+          "token",
+          "amount",
+          "deadline",
+          "reviewPeriod",
+          "jobType",
+          "jobHash",
+          "arbitrator",
+          "approvers",
+          "threshold",
+        ],
+      ]);
+      const p = await fx.params(f);
+      for (const value of [0n, ONE_ETH - 1n, ONE_ETH + 1n]) {
+        await expect(f.escrow.connect(f.requester).createJob(termsOf(p), { value }))
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+          .withArgs(ONE_ETH, value);
+      }
+      const tx = f.escrow.connect(f.requester).createJob(termsOf(p), { value: ONE_ETH });
+      await expect(tx).to.emit(f.escrow, "JobCreated");
+      await expect(tx).not.to.emit(f.escrow, "JobOptionsSet");
+      await expect(tx).to.changeEtherBalances(ethers, [f.requester, f.escrow], [-ONE_ETH, ONE_ETH]);
+      const job = await f.escrow.getJob(1n);
+      expect([job.amount, job.status]).to.deep.equal([ONE_ETH, BigInt(Status.Open)]);
+      expect([
+        job.providerBond,
+        job.bondPosted,
+        job.keeperTip,
+        job.verifier,
+        job.verifierFeeBps,
+        job.verdict,
+        job.bidsOnly,
+        job.agentRequired,
+        job.agentId,
+      ]).to.deep.equal([0n, false, 0n, ethers.ZeroAddress, 0n, 0n, false, false, 0n]);
+    });
+
+    it("createJobWithOptions with all-zero options (or an agentId without agentRequired) makes the same job as createJob, without JobOptionsSet", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const p = await fx.params(f, {
+        approvers: [f.approvers[0].address, f.approvers[1].address],
+        threshold: 2,
+      });
+      const txs = [
+        f.escrow.connect(f.requester).createJob(termsOf(p), { value: ONE_ETH }),
+        f.escrow.connect(f.requester).createJobWithOptions(termsOf(p), NO_OPTIONS, {
+          value: ONE_ETH,
+        }),
+        f.escrow
+          .connect(f.requester)
+          .createJobWithOptions(termsOf(p), { ...NO_OPTIONS, agentId: 5n }, { value: ONE_ETH }),
+      ];
+      const created = [];
+      for (const [i, tx] of txs.entries()) {
+        await expect(tx, `job ${i + 1}`).not.to.emit(f.escrow, "JobOptionsSet");
+        const receipt = await (await tx).wait();
+        const log = receipt!.logs
+          .map((l) => f.escrow.interface.parseLog(l))
+          .find((e) => e?.name === "JobCreated")!;
+        expect(log.args.jobId, "id").to.equal(BigInt(i + 1));
+        created.push(log.args.toArray().slice(1).map(String));
+      }
+      expect(created[1], "same JobCreated but the id").to.deep.equal(created[0]);
+      expect(created[2], "same JobCreated but the id").to.deep.equal(created[0]);
+      const plain = [...(await f.escrow.getJob(1n))];
+      expect([...(await f.escrow.getJob(2n))], "same getJob").to.deep.equal(plain);
+      expect([...(await f.escrow.getJob(3n))], "same getJob").to.deep.equal(plain);
+      for (const id of [1n, 2n, 3n]) {
+        for (const a of f.approvers) {
+          expect([...(await f.escrow.approverState(id, a))], `approvers of ${id}`).to.deep.equal([
+            a !== f.approvers[2],
+            false,
+          ]);
+        }
+      }
+      expect(await ethers.provider.getBalance(f.escrow)).to.equal(3n * ONE_ETH);
+    });
+
+    it("createJobWithOptions takes amount + keeperTip as msg.value (amount alone for a bond only)", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const p = await fx.params(f);
+      const tipped = { ...NO_OPTIONS, keeperTip: 3n };
+      for (const value of [ONE_ETH, ONE_ETH + 2n, ONE_ETH + 4n]) {
+        await expect(
+          f.escrow.connect(f.requester).createJobWithOptions(termsOf(p), tipped, { value }),
+        )
+          .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+          .withArgs(ONE_ETH + 3n, value);
+      }
+      const bonded = { ...NO_OPTIONS, providerBond: 7n };
+      await expect(
+        f.escrow.connect(f.requester).createJobWithOptions(termsOf(p), bonded, {
+          value: ONE_ETH + 7n,
+        }),
+        "the bond is the provider's, not sent at creation",
+      )
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowValueMismatch")
+        .withArgs(ONE_ETH, ONE_ETH + 7n);
+      await expect(
+        f.escrow
+          .connect(f.requester)
+          .createJobWithOptions(termsOf(p), tipped, { value: ONE_ETH + 3n }),
+      )
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(1n, 0n, 3n, ethers.ZeroAddress, 0, false, false, 0n);
+      await expect(
+        f.escrow.connect(f.requester).createJobWithOptions(termsOf(p), bonded, { value: ONE_ETH }),
+      )
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(2n, 7n, 0n, ethers.ZeroAddress, 0, false, false, 0n);
+      expect((await f.escrow.getJob(1n)).keeperTip).to.equal(3n);
+      expect((await f.escrow.getJob(2n)).providerBond).to.equal(7n);
+      expect(await ethers.provider.getBalance(f.escrow)).to.equal(2n * ONE_ETH + 3n);
+    });
+
+    it("createJobWithOptions refuses each bad option, and createJob's checks still apply", async function () {
+      const f = await loadFixture(fx.deployEscrow);
+      const token = await f.token.getAddress();
+      const p = await fx.params(f, { token });
+      const [a1, a2] = f.approvers.map((a) => a.address);
+      const verifier = f.other.address;
+      const tooBig = U128_MAX + 1n;
+      const cases: [string, Partial<typeof NO_OPTIONS>, Partial<typeof p>, string, unknown[]][] = [
+        [
+          "bond > uint128",
+          { providerBond: tooBig },
+          {},
+          "WorkEscrowAmountTooLarge",
+          [tooBig, U128_MAX],
+        ],
+        [
+          "tip > uint128",
+          { keeperTip: tooBig },
+          {},
+          "WorkEscrowAmountTooLarge",
+          [tooBig, U128_MAX],
+        ],
+        [
+          "verifier = requester",
+          { verifier: f.requester.address },
+          {},
+          "WorkEscrowInvalidVerifier",
+          [f.requester.address, 0],
+        ],
+        [
+          "verifier = provider",
+          { verifier: f.provider.address },
+          {},
+          "WorkEscrowInvalidVerifier",
+          [f.provider.address, 0],
+        ],
+        [
+          "verifier = arbitrator",
+          { verifier: f.arbitrator.address, verifierFeeBps: 5 },
+          {},
+          "WorkEscrowInvalidVerifier",
+          [f.arbitrator.address, 5],
+        ],
+        [
+          "fee > MAX_VERIFIER_FEE_BPS",
+          { verifier, verifierFeeBps: 1001 },
+          {},
+          "WorkEscrowInvalidVerifier",
+          [verifier, 1001],
+        ],
+        [
+          "fee without a verifier",
+          { verifierFeeBps: 1 },
+          {},
+          "WorkEscrowInvalidVerifier",
+          [ethers.ZeroAddress, 1],
+        ],
+        [
+          "verifier also an approver",
+          { verifier },
+          { approvers: [a1, verifier], threshold: 1 },
+          "WorkEscrowInvalidApprover",
+          [verifier],
+        ],
+        [
+          "verifier also the only approver",
+          { verifier, verifierFeeBps: 10 },
+          { approvers: [verifier], threshold: 1 },
+          "WorkEscrowInvalidApprover",
+          [verifier],
+        ],
+        [
+          "bidsOnly with a provider",
+          { bidsOnly: true },
+          {},
+          "WorkEscrowInvalidProvider",
+          [f.provider.address],
+        ],
+        [
+          "agentRequired without a registry",
+          { agentRequired: true, agentId: 1n },
+          {},
+          "WorkEscrowIdentityRegistryNotSet",
+          [],
+        ],
+        ["createJob's checks first", { keeperTip: 1n }, { amount: 0n }, "WorkEscrowZeroAmount", []],
+        [
+          "createJob's approver checks",
+          { verifier },
+          { approvers: [a1, a1], threshold: 1 },
+          "WorkEscrowInvalidApprover",
+          [a1],
+        ],
+        [
+          // the verifier is checked against the approvers once they are all written
+          "an approver's own fault before the verifier among them",
+          { verifier },
+          { approvers: [verifier, f.requester.address], threshold: 1 },
+          "WorkEscrowInvalidApprover",
+          [f.requester.address],
+        ],
+      ];
+      for (const [name, o, terms, error, args] of cases) {
+        await expect(
+          f.escrow
+            .connect(f.requester)
+            .createJobWithOptions(termsOf({ ...p, ...terms }), { ...NO_OPTIONS, ...o }),
+          name,
+        )
+          .to.be.revertedWithCustomError(f.escrow, error)
+          .withArgs(...args);
+      }
+      expect(await f.escrow.jobCount(), "nothing created").to.equal(0n);
+      expect(await f.token.balanceOf(f.escrow), "nothing pulled").to.equal(0n);
+      // the same options, each put right, are accepted
+      const ok = await f.escrow
+        .connect(f.requester)
+        .createJobWithOptions(
+          termsOf({ ...p, provider: ethers.ZeroAddress, approvers: [a1, a2], threshold: 1 }),
+          {
+            ...NO_OPTIONS,
+            providerBond: U128_MAX,
+            keeperTip: 1n,
+            verifier,
+            verifierFeeBps: 1000,
+            bidsOnly: true,
+          },
+        );
+      await expect(ok)
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(1n, U128_MAX, 1n, verifier, 1000, true, false, 0n);
+    });
+  });
+
   describe("v2 optional terms", function () {
     it("JobOptionsSet carries every optional term, and getJob returns them", async function () {
       const f = await loadFixture(fx.deployEscrow);
@@ -506,7 +791,7 @@ describe("WorkEscrow.createJob", function () {
       const last = 2n ** 32n - 1n;
       await time.setNextBlockTimestamp(last - DAY);
       const p = await fx.params(f, { deadline: last - DAY + 2n * DAY });
-      await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
+      await createJobTx(f.escrow, f.requester, p);
       await f.escrow.connect(f.provider).acceptJob(1n);
       await f.escrow.connect(f.provider).submitWork(1n, RESULT);
       await time.setNextBlockTimestamp(last);
@@ -525,7 +810,7 @@ describe("WorkEscrow.createJob", function () {
       const t = BigInt(await time.latest()) + 5n;
       await time.setNextBlockTimestamp(t);
       const p = await fx.params(f, { deadline: t + 365n * DAY, reviewPeriod: 30n * DAY });
-      await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
+      await createJobTx(f.escrow, f.requester, p);
       await f.escrow.connect(f.provider).acceptJob(1n);
       await time.setNextBlockTimestamp(t + 365n * DAY);
       await f.escrow.connect(f.provider).submitWork(1n, RESULT); // at the deadline itself

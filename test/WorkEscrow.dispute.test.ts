@@ -436,13 +436,13 @@ describe("WorkEscrow disputes", function () {
         await expect(tx)
           .to.emit(f.escrow, "DisputeResolved")
           .withArgs(f.job.id, f.requester.address, Resolution.Agreed, 0, 0n, ONE_ETH, 0n, 0n, 0n);
-        await expect(tx).not.to.emit(f.escrow, "FeesCredited");
         await expect(tx).to.changeEtherBalances(
           ethers,
           [f.provider, f.requester, f.escrow],
           [0n, ONE_ETH, -ONE_ETH],
         );
         expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.equal(0n);
+        expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community)).to.equal(0n);
       });
     }
 

@@ -373,7 +373,7 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
   });
 
   describe("5. no silent credit: every balance is announced", function () {
-    it("resolveDispute(id, 6000) emits Credited for the arbitration fee and FeesCredited(jobId, token, epoch, platform, community)", async function () {
+    it("resolveDispute(id, 6000) emits Credited for the arbitration fee and DisputeResolved naming the platform and community fees credited", async function () {
       const f = await loadFixture(fx.disputedJob);
       const s = expectedSplit(ONE_ETH, 6000n, FEES.arbitration);
       const tx = f.escrow.connect(f.arbitrator).resolveDispute(f.job.id, 6000);
@@ -381,20 +381,37 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
         .to.emit(f.escrow, "Credited")
         .withArgs(f.job.id, ethers.ZeroAddress, f.arbitrator.address, s.arbitrationFee);
       await expect(tx)
-        .to.emit(f.escrow, "FeesCredited")
-        .withArgs(f.job.id, ethers.ZeroAddress, 1, s.platformFee, s.communityFee);
+        .to.emit(f.escrow, "DisputeResolved")
+        .withArgs(
+          f.job.id,
+          f.arbitrator.address,
+          Resolution.Arbitrated,
+          6000,
+          s.provider,
+          s.requester,
+          s.platformFee,
+          s.communityFee,
+          s.arbitrationFee,
+        );
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury)).to.equal(s.platformFee);
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.community)).to.equal(s.communityFee);
     });
 
-    it("after setFeeRecipients (a new epoch), old-epoch fees stay withdrawable by the old recipients, announced with the old epoch", async function () {
+    it("after setFeeRecipients (a new epoch), old-epoch fees stay withdrawable by the old recipients; each JobReleased's fees go to the recipients in force", async function () {
       const f = await loadFixture(fx.submittedJob);
       const second = await fx.createJob(f);
       await f.escrow.connect(f.provider).acceptJob(second.id);
       const s = expectedSplit(ONE_ETH, 10_000n, 0n);
       await expect(f.escrow.connect(f.requester).release(f.job.id))
-        .to.emit(f.escrow, "FeesCredited")
-        .withArgs(f.job.id, ethers.ZeroAddress, 1, s.platformFee, s.communityFee);
+        .to.emit(f.escrow, "JobReleased")
+        .withArgs(
+          f.job.id,
+          f.provider.address,
+          f.requester.address,
+          s.provider,
+          s.platformFee,
+          s.communityFee,
+        );
       await expect(f.escrow.setFeeRecipients(f.other.address, f.stranger.address))
         .to.emit(f.escrow, "FeeRecipientsUpdated")
         .withArgs(2, f.other.address, f.stranger.address);
@@ -402,8 +419,15 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
       for (const step of ["before", "after"]) {
         if (step === "after") {
           await expect(f.escrow.connect(f.requester).release(second.id))
-            .to.emit(f.escrow, "FeesCredited")
-            .withArgs(second.id, ethers.ZeroAddress, 2, s.platformFee, s.communityFee);
+            .to.emit(f.escrow, "JobReleased")
+            .withArgs(
+              second.id,
+              f.provider.address,
+              f.requester.address,
+              s.provider,
+              s.platformFee,
+              s.communityFee,
+            );
         }
         expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.treasury), step).to.equal(
           s.platformFee,
@@ -435,7 +459,60 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
       expect(await f.escrow.withdrawable(ethers.ZeroAddress, f.other)).to.equal(s.platformFee);
     });
 
-    it("an indexer's replay of Credited + FeesCredited (with FeeRecipientsUpdated) − Withdrawn equals withdrawable for every account, over many paths", async function () {
+    it("a fee recipient's withdraw takes only its share of the accrual: the other's withdrawable is unchanged; one address as both recipients takes both", async function () {
+      const f = await loadFixture(fx.submittedJob);
+      const N = ethers.ZeroAddress;
+      const s = expectedSplit(ONE_ETH, 10_000n, 0n);
+      const releaseAnother = async () => {
+        const j = await fx.createJob(f);
+        await f.escrow.connect(f.provider).acceptJob(j.id);
+        await f.escrow.connect(f.requester).release(j.id);
+      };
+      await f.escrow.connect(f.requester).release(f.job.id);
+      const first = f.escrow.connect(f.treasury).withdraw(N);
+      await expect(first)
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(N, f.treasury.address, f.treasury.address, s.platformFee);
+      await expectBalanceChanges(
+        ethers,
+        first,
+        N,
+        [f.treasury, f.escrow],
+        [s.platformFee, -s.platformFee],
+      );
+      expect(await f.escrow.withdrawable(N, f.treasury), "treasury paid").to.equal(0n);
+      expect(await f.escrow.withdrawable(N, f.community), "community's share stays").to.equal(
+        s.communityFee,
+      );
+      await expect(f.escrow.connect(f.treasury).withdraw(N))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingToWithdraw")
+        .withArgs(N, f.treasury.address);
+
+      await releaseAnother();
+      expect(await f.escrow.withdrawable(N, f.treasury)).to.equal(s.platformFee);
+      await expect(f.escrow.connect(f.community).withdraw(N))
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(N, f.community.address, f.community.address, 2n * s.communityFee);
+      expect(await f.escrow.withdrawable(N, f.treasury), "treasury's share stays").to.equal(
+        s.platformFee,
+      );
+      expect(await f.escrow.withdrawable(N, f.community)).to.equal(0n);
+
+      // one address as both recipients (a new epoch): one withdrawal takes both shares
+      await f.escrow.setFeeRecipients(f.other.address, f.other.address);
+      await releaseAnother();
+      expect(await f.escrow.withdrawable(N, f.other)).to.equal(s.platformFee + s.communityFee);
+      await expect(f.escrow.connect(f.other).withdraw(N))
+        .to.emit(f.escrow, "Withdrawn")
+        .withArgs(N, f.other.address, f.other.address, s.platformFee + s.communityFee);
+      expect(await f.escrow.withdrawable(N, f.other)).to.equal(0n);
+      // the old epoch's treasury keeps its share
+      expect(await f.escrow.withdrawable(N, f.treasury)).to.equal(s.platformFee);
+      await f.escrow.connect(f.treasury).withdraw(N);
+      expect(await ethers.provider.getBalance(f.escrow), "every fee paid out").to.equal(0n);
+    });
+
+    it("an indexer's replay of Credited + the settlement events' fees (with FeeRecipientsUpdated) − Withdrawn equals withdrawable for every account, over many paths", async function () {
       const f = await loadFixture(fx.deployEscrow);
       const token = await f.token.getAddress();
       const hostile = (await ethers.deployContract("HostileReceiver")) as HostileReceiver;
@@ -493,7 +570,7 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
       };
       await run(ethers.ZeroAddress);
       await run(token);
-      // fees too large for the packed accrual are credited directly, still announced by FeesCredited
+      // fees too large for the packed accrual are credited directly, still announced by JobReleased
       const huge = await fx.createJob(f, { token: bigAddr, amount: U128 });
       await f.escrow.connect(f.provider).acceptJob(huge.id);
       await f.escrow.connect(f.requester).release(huge.id);

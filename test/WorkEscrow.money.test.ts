@@ -12,6 +12,7 @@ import {
   escrowFixtures,
   expectedSplit,
   raiseDispute,
+  termsOf,
 } from "./helpers/escrow.js";
 import type { EscrowFixture } from "./helpers/escrow.js";
 
@@ -41,7 +42,7 @@ async function hostileRequesterFixture() {
   const f = await fx.deployEscrow();
   const hostile = (await ethers.deployContract("HostileReceiver")) as HostileReceiver;
   const p = await fx.params(f);
-  await asHostile(hostile, f.escrow, "createJob", [p], ONE_ETH);
+  await asHostile(hostile, f.escrow, "createJob", [termsOf(p)], ONE_ETH);
   const id = await f.escrow.jobCount();
   return { ...f, hostile, id, p };
 }
@@ -153,7 +154,7 @@ describe("WorkEscrow money", function () {
 
       await f.hostile.setMode(Mode.Accept);
       const p2 = await fx.params(f);
-      await asHostile(f.hostile, f.escrow, "createJob", [p2], ONE_ETH);
+      await asHostile(f.hostile, f.escrow, "createJob", [termsOf(p2)], ONE_ETH);
       const refundId = await f.escrow.jobCount();
       await f.hostile.setMode(Mode.BurnGas);
       await time.increaseTo(BigInt(p2.deadline) + 1n);
@@ -164,7 +165,7 @@ describe("WorkEscrow money", function () {
 
       await f.hostile.setMode(Mode.Accept);
       const p3 = await fx.params(f);
-      await asHostile(f.hostile, f.escrow, "createJob", [p3], ONE_ETH);
+      await asHostile(f.hostile, f.escrow, "createJob", [termsOf(p3)], ONE_ETH);
       const disputeId = await f.escrow.jobCount();
       await f.escrow.connect(f.provider).acceptJob(disputeId);
       await f.escrow.connect(f.provider).submitWork(disputeId, RESULT);

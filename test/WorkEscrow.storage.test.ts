@@ -109,13 +109,13 @@ describe("WorkEscrow storage layout", function () {
     expect(field(27, 5)).to.equal(1n, "last job id");
   });
 
-  it("a job is 4 slots (JobData), its optional terms 5 (JobOptions), a fee accrual 1", async function () {
+  it("a job is 4 slots (JobData), its optional terms 5 (JobOptionsData), a fee accrual 1", async function () {
     const layout = await layoutOf("WorkEscrow");
     const bytesOf = (label: string) =>
       Object.values(layout.types).find((t) => t.label === `struct WorkEscrowBase.${label}`)!
         .numberOfBytes;
     expect(bytesOf("JobData")).to.equal("128");
-    expect(bytesOf("JobOptions")).to.equal("160");
+    expect(bytesOf("JobOptionsData")).to.equal("160");
     expect(bytesOf("FeeAccrual")).to.equal("32");
     // a job without options writes no option slot
     const f = await networkHelpers.loadFixture(fx.deployEscrow);

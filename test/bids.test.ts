@@ -12,6 +12,7 @@ import {
   Status,
   escrowFixtures,
   expectedSplit,
+  termsOf,
   type EscrowFixture,
   type ParamsInput,
 } from "./helpers/escrow.js";
@@ -216,9 +217,13 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
       const f = await loadFixture(bidSetup);
       const wallet = await ethers.deployContract("HostileReceiver");
       const p = await fx.params(f, { provider: ZERO });
-      await wallet.call(f.escrow, f.escrow.interface.encodeFunctionData("createJob", [p]), {
-        value: ONE_ETH,
-      });
+      await wallet.call(
+        f.escrow,
+        f.escrow.interface.encodeFunctionData("createJob", [termsOf(p)]),
+        {
+          value: ONE_ETH,
+        },
+      );
       const jobId = await f.escrow.jobCount();
       await wallet.setMode(1); // Revert
       const { bid, signature } = await bidFor(f, f.provider, jobId, PRICE);
@@ -1081,6 +1086,35 @@ describe("Bids (EIP-712, awardBid, invalidateNonce)", function () {
       expect(() => encodeCliCall(iface, "withdrawTo", [ZERO, "bob"]), "address").to.throw(
         /not an address/,
       );
+    });
+
+    it("refuses a tuple field the function does not take (ethers would drop it silently)", async function () {
+      const f = await loadFixture(openBidJob);
+      const iface = f.escrow.interface as unknown as import("ethers").Interface;
+      const terms = {
+        provider: ZERO,
+        token: ZERO,
+        amount: "1000",
+        deadline: "2000000000",
+        reviewPeriod: "86400",
+        jobType: "0",
+        jobHash: ethers.id("spec"),
+        arbitrator: ZERO,
+        approvers: [],
+        threshold: "0",
+      };
+      expect(encodeCliCall(iface, "createJob", [JSON.stringify(terms)]), "v1 terms").to.equal(
+        iface.encodeFunctionData("createJob", [terms]),
+      );
+      expect(
+        () => encodeCliCall(iface, "createJob", [JSON.stringify({ ...terms, keeperTip: "5" })]),
+        "an option given to createJob",
+      ).to.throw(/p: no field keeperTip .*optional terms go to createJobWithOptions/);
+      expect(
+        () =>
+          encodeCliCall(iface, "awardBid", ["1", JSON.stringify({ jobId: "1", tip: "1" }), "0x"]),
+        "another tuple",
+      ).to.throw(/bid: no field tip \(it has jobId, provider, price, expiry, nonce\)$/);
     });
   });
   describe("demo chapter (scripts/demo/bids.ts)", function () {

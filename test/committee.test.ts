@@ -716,13 +716,6 @@ describe("CommitteeArbitrator", function () {
         arbitrator: committee,
         approvers: [],
         threshold: 0,
-        providerBond: 0n,
-        keeperTip: 0n,
-        verifier: ethers.ZeroAddress,
-        verifierFeeBps: 0,
-        bidsOnly: false,
-        agentRequired: false,
-        agentId: 0n,
       };
       await f.escrow.connect(f.requester).createJob(p, { value: ONE_ETH });
       const id = await f.escrow.jobCount();

@@ -3,7 +3,16 @@ import { network } from "hardhat";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import type { HostileReceiver } from "../typechain-types/index.js";
 import { deployWorkEscrowSuite } from "../scripts/lib/deploy.js";
-import { BPS, DAY, FEES, ONE_ETH, Status, Verdict, minedAt } from "./helpers/escrow.js";
+import {
+  BPS,
+  DAY,
+  FEES,
+  ONE_ETH,
+  Status,
+  Verdict,
+  createJobTx,
+  minedAt,
+} from "./helpers/escrow.js";
 import { MIN_SCORE, RESULT, agentFixtures, type AgentFixture } from "./helpers/erc8004.js";
 import { EscrowError } from "../sdk/errors.js";
 import {
@@ -883,9 +892,10 @@ describe("ERC-8004", function () {
         arbitrator: f.arbitrator.address,
       });
       const params = await ax.agentParams(f, { verifier: ethers.ZeroAddress, verifierFeeBps: 0 });
-      await expect(
-        escrow.connect(f.requester).createJob(params, { value: ONE_ETH }),
-      ).to.be.revertedWithCustomError(escrow, "WorkEscrowIdentityRegistryNotSet");
+      await expect(createJobTx(escrow, f.requester, params)).to.be.revertedWithCustomError(
+        escrow,
+        "WorkEscrowIdentityRegistryNotSet",
+      );
     });
   });
 

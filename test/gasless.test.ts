@@ -14,6 +14,8 @@ import {
   depositOf,
   escrowFixtures,
   expectedSplit,
+  optionsOf,
+  termsOf,
   type EscrowFixture,
   type JobParams,
   type ParamsInput,
@@ -121,10 +123,13 @@ async function params(f: Fixture, overrides: ParamsInput = {}): Promise<JobParam
   return fx.params(f, overrides);
 }
 
-/** keccak256(abi.encode(p)), computed here from the ABI (the nonce an ERC-3009 authorization must carry). */
+/** keccak256(abi.encode(p, o)) of the terms and the options, computed here from the ABI (the nonce an
+ * ERC-3009 authorization must carry). */
 function expectedAuthorizationNonce(f: Fixture, p: JobParams): string {
-  const type = f.escrow.interface.getFunction("createJob")!.inputs[0];
-  return ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode([type], [p]));
+  const [terms, options] = f.escrow.interface.getFunction("createJobWithOptions")!.inputs;
+  return ethers.keccak256(
+    ethers.AbiCoder.defaultAbiCoder().encode([terms, options], [termsOf(p), optionsOf(p)]),
+  );
 }
 
 async function usdcDomain(f: Fixture): Promise<TypedDataDomain> {
@@ -149,7 +154,7 @@ async function authorization(
     value: opts.value ?? BigInt(p.amount) + BigInt(p.keeperTip),
     validAfter: opts.validAfter ?? 0n,
     validBefore: opts.validBefore ?? BigInt(await time.latest()) + HOUR,
-    nonce: opts.nonce ?? (await f.escrow.authorizationNonce(p)),
+    nonce: opts.nonce ?? (await f.escrow.authorizationNonce(termsOf(p), optionsOf(p))),
   };
   const sig = vrs(
     await (opts.signer ?? f.gaslessRequester).signTypedData(
@@ -228,7 +233,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       const R = f.gaslessRequester;
       const P = f.gaslessProvider;
       const p = await params(f, { provider: P.address });
-      await expect(relayed(f, R, call(f, "createJob", [p]), ONE_ETH), "created for R")
+      await expect(relayed(f, R, call(f, "createJob", [termsOf(p)]), ONE_ETH), "created for R")
         .to.emit(f.escrow, "JobCreated")
         .withArgs(1n, R.address, P.address, ZERO, ONE_ETH, p.jobHash, p.arbitrator, [], () => true);
       await relayed(f, P, call(f, "acceptJob", [1n]));
@@ -251,7 +256,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
 
       // A bid job: R creates and awards, P cancels a second bid's nonce; R cancels another job.
       const open = await params(f, { provider: ZERO });
-      await relayed(f, R, call(f, "createJob", [open]), ONE_ETH);
+      await relayed(f, R, call(f, "createJob", [termsOf(open)]), ONE_ETH);
       const bid = {
         jobId: 2n,
         provider: P.address,
@@ -266,7 +271,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       await expect(relayed(f, P, call(f, "invalidateNonce", [7n])), "P's nonce")
         .to.emit(f.escrow, "BidNonceInvalidated")
         .withArgs(P.address, 7n, 7n << 64n);
-      await relayed(f, R, call(f, "createJob", [open]), ONE_ETH);
+      await relayed(f, R, call(f, "createJob", [termsOf(open)]), ONE_ETH);
       await expect(relayed(f, R, call(f, "cancelJob", [3n])), "cancelled by R")
         .to.emit(f.escrow, "JobCancelled")
         .withArgs(3n, R.address, ONE_ETH);
@@ -465,14 +470,16 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         amount: 1_000n * USDC,
         keeperTip: 5n * USDC,
       });
-      expect(await f.escrow.authorizationNonce(p), "nonce = keccak256(abi.encode(p))").to.equal(
-        expectedAuthorizationNonce(f, p),
-      );
+      expect(
+        await f.escrow.authorizationNonce(termsOf(p), optionsOf(p)),
+        "nonce = keccak256(abi.encode(p, o))",
+      ).to.equal(expectedAuthorizationNonce(f, p));
       const { auth, sig } = await authorization(f, p);
       const tx = f.escrow
         .connect(f.relayer)
         .createJobWithAuthorization(
-          p,
+          termsOf(p),
+          optionsOf(p),
           R.address,
           auth.validAfter,
           auth.validBefore,
@@ -493,6 +500,9 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
           [],
           () => true,
         );
+      await expect(tx, "with its tip")
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(1n, 0n, 5n * USDC, ZERO, 0, false, false, 0n);
       await expect(tx, "the authorization was used")
         .to.emit(f.usdc, "AuthorizationUsed")
         .withArgs(R.address, auth.nonce);
@@ -532,7 +542,8 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         f.escrow
           .connect(f.relayer)
           .createJobWithAuthorization(
-            p,
+            termsOf(p),
+            optionsOf(p),
             f.gaslessRequester.address,
             a.auth.validAfter,
             a.auth.validBefore,
@@ -568,6 +579,50 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
             ),
           );
         }
+      });
+
+      it("an optional term changed by the sender (the nonce commits to the options too)", async function () {
+        const f = await loadFixture(gaslessSetup);
+        const token = await f.usdc.getAddress();
+        const p = await params(f, { token, amount: 100n * USDC, keeperTip: USDC });
+        const nonce = await f.escrow.authorizationNonce(termsOf(p), optionsOf(p));
+        expect(nonce, "another nonce than the same terms without options").not.to.equal(
+          await f.escrow.authorizationNonce(termsOf(p), { ...optionsOf(p), keeperTip: 0n }),
+        );
+        const a = await authorization(f, p);
+        expect(a.auth.nonce, "signed over the options").to.equal(nonce);
+        // The same value (amount + tip) moves in every case: only the nonce tells the options apart.
+        for (const changed of [
+          { providerBond: 1n },
+          { verifier: f.other.address },
+          { verifier: f.other.address, verifierFeeBps: 100 },
+          { keeperTip: 2n * USDC, amount: 99n * USDC },
+        ]) {
+          const q = { ...p, ...changed };
+          expect(BigInt(q.amount) + BigInt(q.keeperTip), "same value").to.equal(a.auth.value);
+          await expectRefused(f, () =>
+            expect(send(f, q, a), `changed ${Object.keys(changed).join(", ")}`).to.be.revertedWith(
+              "FiatTokenV2: invalid signature",
+            ),
+          );
+        }
+        // Signed without options, sent with options that add nothing to the value: refused too.
+        const plain = await params(f, { token, amount: 100n * USDC, jobHash: ethers.id("plain") });
+        const b = await authorization(f, plain);
+        await expectRefused(f, () =>
+          expect(send(f, { ...plain, providerBond: 1n }, b), "options added").to.be.revertedWith(
+            "FiatTokenV2: invalid signature",
+          ),
+        );
+        // The signed options themselves are accepted.
+        await expect(send(f, p, a), "as signed")
+          .to.emit(f.escrow, "JobOptionsSet")
+          .withArgs(1n, 0n, USDC, ZERO, 0, false, false, 0n);
+        await expect(send(f, plain, b), "as signed, no options").not.to.emit(
+          f.escrow,
+          "JobOptionsSet",
+        );
+        expect((await f.escrow.getJob(2n)).keeperTip, "plain job").to.equal(0n);
       });
 
       it("a value other than amount + tip", async function () {
@@ -699,7 +754,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       const { permit, sig } = await permitFor(f, f.requester, 500n * ONE_ETH);
       const tx = f.escrow
         .connect(f.requester)
-        .createJobWithPermit(p, permit.deadline, sig.v, sig.r, sig.s);
+        .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s);
       await expect(tx, "created")
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
@@ -725,6 +780,69 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       expect(await f.permitToken.nonces(f.requester), "permit nonce used").to.equal(1n);
     });
 
+    it("with options: the permit covers amount + tip, JobOptionsSet carries them; all-zero options make a plain job", async function () {
+      const f = await loadFixture(gaslessSetup);
+      const token = await f.permitToken.getAddress();
+      const p = await params(f, {
+        token,
+        amount: 500n * ONE_ETH,
+        providerBond: 50n * ONE_ETH,
+        keeperTip: ONE_ETH,
+      });
+      const short = await permitFor(f, f.requester, 500n * ONE_ETH);
+      await expect(
+        f.escrow
+          .connect(f.requester)
+          .createJobWithPermit(
+            termsOf(p),
+            optionsOf(p),
+            short.permit.deadline,
+            short.sig.v,
+            short.sig.r,
+            short.sig.s,
+          ),
+        "a permit without the tip",
+      )
+        .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
+        .withArgs(await f.escrow.getAddress(), 0n, 501n * ONE_ETH);
+      const { permit, sig } = await permitFor(f, f.requester, 501n * ONE_ETH);
+      const tx = f.escrow
+        .connect(f.requester)
+        .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s);
+      await expect(tx, "options")
+        .to.emit(f.escrow, "JobOptionsSet")
+        .withArgs(1n, 50n * ONE_ETH, ONE_ETH, ZERO, 0, false, false, 0n);
+      await expect(tx, "amount + tip moved").to.changeTokenBalances(
+        ethers,
+        f.permitToken,
+        [f.requester, f.escrow],
+        [-501n * ONE_ETH, 501n * ONE_ETH],
+      );
+      const job = await f.escrow.getJob(1n);
+      expect([job.amount, job.providerBond, job.keeperTip], "stored").to.deep.equal([
+        500n * ONE_ETH,
+        50n * ONE_ETH,
+        ONE_ETH,
+      ]);
+
+      const plain = await params(f, { token, amount: 500n * ONE_ETH });
+      const second = await permitFor(f, f.requester, 500n * ONE_ETH);
+      const plainTx = f.escrow
+        .connect(f.requester)
+        .createJobWithPermit(
+          termsOf(plain),
+          optionsOf(plain),
+          second.permit.deadline,
+          second.sig.v,
+          second.sig.r,
+          second.sig.s,
+        );
+      await expect(plainTx, "created").to.emit(f.escrow, "JobCreated");
+      await expect(plainTx, "all-zero options").not.to.emit(f.escrow, "JobOptionsSet");
+      const stored = await f.escrow.getJob(2n);
+      expect([stored.providerBond, stored.keeperTip], "no options").to.deep.equal([0n, 0n]);
+    });
+
     it("a front-run permit still creates the job, through the allowance it set", async function () {
       const f = await loadFixture(gaslessSetup);
       const p = await params(f, {
@@ -736,7 +854,9 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         .connect(f.stranger)
         .permit(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s);
       await expect(
-        f.escrow.connect(f.requester).createJobWithPermit(p, permit.deadline, sig.v, sig.r, sig.s),
+        f.escrow
+          .connect(f.requester)
+          .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s),
         "still created",
       )
         .to.emit(f.escrow, "JobCreated")
@@ -761,7 +881,9 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       });
       const { permit, sig } = await permitFor(f, f.requester, 500n * ONE_ETH);
       await expect(
-        f.escrow.connect(f.stranger).createJobWithPermit(p, permit.deadline, sig.v, sig.r, sig.s),
+        f.escrow
+          .connect(f.stranger)
+          .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s),
         "stranger",
       )
         .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
@@ -779,7 +901,14 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       await expect(
         f.escrow
           .connect(f.requester)
-          .createJobWithPermit(p, low.permit.deadline, low.sig.v, low.sig.r, low.sig.s),
+          .createJobWithPermit(
+            termsOf(p),
+            optionsOf(p),
+            low.permit.deadline,
+            low.sig.v,
+            low.sig.r,
+            low.sig.s,
+          ),
         "permit for less",
       )
         .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
@@ -790,7 +919,14 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       await expect(
         f.escrow
           .connect(f.requester)
-          .createJobWithPermit(p, old.permit.deadline, old.sig.v, old.sig.r, old.sig.s),
+          .createJobWithPermit(
+            termsOf(p),
+            optionsOf(p),
+            old.permit.deadline,
+            old.sig.v,
+            old.sig.r,
+            old.sig.s,
+          ),
         "expired permit",
       ).to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance");
       expect(await f.escrow.jobCount(), "no job").to.equal(0n);
@@ -807,7 +943,14 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       const tx = relayed(
         f,
         R,
-        call(f, "createJobWithPermit", [p, permit.deadline, sig.v, sig.r, sig.s]),
+        call(f, "createJobWithPermit", [
+          termsOf(p),
+          optionsOf(p),
+          permit.deadline,
+          sig.v,
+          sig.r,
+          sig.s,
+        ]),
       );
       await expect(tx, "R is the requester")
         .to.emit(f.escrow, "JobCreated")

@@ -70,7 +70,7 @@ export function describeEvent(
     case "JobReleased":
       return `Released by ${who(a.caller)}: ${amt(a.providerAmount)} to ${who(a.provider)}; fees ${amt(a.platformFee)} platform + ${amt(a.communityFee)} community.`;
     case "JobPartiallyReleased":
-      return `Part released: ${amt(a.gross)} (${amt(a.providerAmount)} to the provider after fees); ${amt(a.remaining)} left.`;
+      return `Part released: ${amt(a.gross)} (${amt(a.providerAmount)} to the provider; fees ${amt(a.platformFee)} platform + ${amt(a.communityFee)} community); ${amt(a.remaining)} left.`;
     case "JobPartiallyRefunded":
       return `${amt(a.amount)} returned to the requester by the provider; ${amt(a.remaining)} left.`;
     case "JobRefunded":
@@ -91,8 +91,6 @@ export function describeEvent(
       return `Keeper tip of ${amt(a.amount)} to ${who(a.to)}.`;
     case "Credited":
       return `${amt(a.amount)} credited to ${who(a.account)} (withdraw it from the account page).`;
-    case "FeesCredited":
-      return undefined; // already told by the release or resolution
     default:
       return e.name;
   }

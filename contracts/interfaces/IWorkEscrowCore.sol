@@ -29,10 +29,7 @@ interface IWorkEscrowCore is IWorkEscrowTypes {
     /// @dev Besides `createJob`'s errors: `WorkEscrowAmountTooLarge` (bond or tip above uint128),
     /// `WorkEscrowInvalidVerifier`, `WorkEscrowIdentityRegistryNotSet`, `WorkEscrowInvalidProvider` (a named
     /// provider on a bids-only job), `WorkEscrowInvalidApprover` (the verifier is also an approver).
-    function createJobWithOptions(
-        JobParams calldata p,
-        JobOptions calldata o
-    ) external payable returns (uint256 jobId);
+    function createJobWithOptions(JobParams calldata p, JobOptions calldata o) external payable returns (uint256 jobId);
 
     /// @notice `createJobWithOptions` for an ERC-20 with an EIP-2612 `permit` of `p.amount + o.keeperTip` to
     /// this contract, signed by the requester (`_msgSender()`), in the same transaction. If the permit call

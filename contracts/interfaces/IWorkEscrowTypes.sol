@@ -43,7 +43,8 @@ interface IWorkEscrowTypes {
     /// a separate `JobOptions` given to `createJobWithOptions`, so a job that uses none pays neither their
     /// calldata nor their checks.
     /// @param provider 0 = open job: any non-party may accept (or, with `bidsOnly`, only an awarded bidder)
-    /// @param token 0 = native coin (msg.value must equal amount + keeperTip), else an ERC-20 (msg.value 0)
+    /// @param token 0 = native coin (msg.value must equal `amount`, plus `keeperTip` with options), else an
+    /// ERC-20 (msg.value 0)
     /// @param amount payment locked, base units; > 0, ≥ the token's minimum, ≤ type(uint128).max. For a
     /// bid job, the maximum price.
     /// @param deadline unix seconds; acceptance and submission are allowed up to and including it; at least

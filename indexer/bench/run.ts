@@ -1,9 +1,9 @@
 /**
  * Indexer benchmark: `npm run bench:api` (README "API"). On a fresh `hardhat node` (127.0.0.1) with
  * the Ignition deployment it creates BENCH_JOBS jobs (default 10,000) and takes each through
- * accept → submit → release (5 events a job: JobCreated, JobAccepted, WorkSubmitted, JobReleased,
- * FeesCredited), BENCH_TXS_PER_BLOCK transactions a block (default 100: automine off, one JSON-RPC
- * batch a block, evm_mine), then 64 empty blocks so that all of it is final. Then it
+ * accept → submit → release (4 events a job: JobCreated, JobAccepted, WorkSubmitted, and JobReleased,
+ * which also credits the fees), BENCH_TXS_PER_BLOCK transactions a block (default 100: automine off,
+ * one JSON-RPC batch a block, evm_mine), then 64 empty blocks so that all of it is final. Then it
  * starts the indexer on that history and measures:
  *   1. catch-up: events per second from the API answering to the last block indexed;
  *   2. latency of GET /jobs?provider=<one of 8 providers> and GET /statistics/escrows under
@@ -223,13 +223,6 @@ async function main() {
           arbitrator: accounts[ARBITRATOR]!,
           approvers: [],
           threshold: 0,
-          providerBond: 0n,
-          keeperTip: 0n,
-          verifier: NATIVE,
-          verifierFeeBps: 0,
-          bidsOnly: false,
-          agentRequired: false,
-          agentId: 0n,
         },
       ]),
     }));

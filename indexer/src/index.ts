@@ -25,6 +25,7 @@ import {
   addFee,
   audit,
   count,
+  creditFees,
   earn,
   getJob,
   lower,
@@ -215,7 +216,7 @@ async function ended(
 }
 
 ponder.on("WorkEscrow:JobReleased", async ({ event, context }) => {
-  const { jobId, providerAmount } = event.args;
+  const { jobId, providerAmount, platformFee, communityFee } = event.args;
   await audit(context.db, event, "WorkEscrow", "JobReleased", { jobId });
   const before = await getJob(context.db, jobId);
   await setJob(context.db, event, jobId, (row) => ({
@@ -224,11 +225,12 @@ ponder.on("WorkEscrow:JobReleased", async ({ event, context }) => {
     endedAt: event.block.timestamp,
   }));
   await earn(context.db, event.args.provider, before.token, "earned", providerAmount);
+  await creditFees(context.db, event, before.token, platformFee, communityFee);
   await ended(context.db, event, before, "released");
 });
 
 ponder.on("WorkEscrow:JobPartiallyReleased", async ({ event, context }) => {
-  const { jobId, gross, providerAmount, remaining } = event.args;
+  const { jobId, gross, providerAmount, platformFee, communityFee, remaining } = event.args;
   await audit(context.db, event, "WorkEscrow", "JobPartiallyReleased", { jobId });
   const before = await getJob(context.db, jobId);
   await setJob(context.db, event, jobId, (row) => ({
@@ -237,6 +239,7 @@ ponder.on("WorkEscrow:JobPartiallyReleased", async ({ event, context }) => {
     paidToProvider: row.paidToProvider + providerAmount,
   }));
   await earn(context.db, before.provider, before.token, "earned", providerAmount);
+  await creditFees(context.db, event, before.token, platformFee, communityFee);
 });
 
 ponder.on("WorkEscrow:JobPartiallyRefunded", async ({ event, context }) => {
@@ -354,8 +357,8 @@ ponder.on("WorkEscrow:SettlementProposed", async ({ event, context }) => {
 });
 
 ponder.on("WorkEscrow:DisputeResolved", async ({ event, context }) => {
-  const { jobId, caller, providerBps, providerAmount, requesterAmount, arbitrationFee } =
-    event.args;
+  const { jobId, caller, providerBps, providerAmount, requesterAmount } = event.args;
+  const { platformFee, communityFee, arbitrationFee } = event.args;
   await audit(context.db, event, "WorkEscrow", "DisputeResolved", { jobId });
   const before = await getJob(context.db, jobId);
   const resolution = RESOLUTIONS[event.args.resolution]!;
@@ -370,6 +373,8 @@ ponder.on("WorkEscrow:DisputeResolved", async ({ event, context }) => {
   }));
   await earn(context.db, before.provider, before.token, "earned", providerAmount);
   await earn(context.db, before.requester, before.token, "refunded", requesterAmount);
+  await creditFees(context.db, event, before.token, platformFee, communityFee);
+  // The arbitration fee is credited to the arbitrator by its own Credited event.
   await addFee(context.db, before.token, "arbitration", arbitrationFee);
   await earn(context.db, before.arbitrator, before.token, "arbitrationFees", arbitrationFee);
   await ended(context.db, event, before, "resolved");
@@ -412,21 +417,6 @@ ponder.on("WorkEscrow:Credited", async ({ event, context }) => {
   const { jobId, token, account, amount } = event.args;
   await audit(context.db, event, "WorkEscrow", "Credited", { jobId });
   await moveCredit(context.db, event, token, account, "credited", amount);
-});
-
-ponder.on("WorkEscrow:FeesCredited", async ({ event, context }) => {
-  const { jobId, token, epoch, platformFee, communityFee } = event.args;
-  await audit(context.db, event, "WorkEscrow", "FeesCredited", { jobId });
-  const recipients = await context.db.find(feeEpoch, { epoch });
-  if (recipients === null) throw new Error(`FeesCredited for unknown fee epoch ${epoch}`);
-  if (platformFee !== 0n) {
-    await moveCredit(context.db, event, token, recipients.treasury, "fees", platformFee);
-  }
-  if (communityFee !== 0n) {
-    await moveCredit(context.db, event, token, recipients.communityFund, "fees", communityFee);
-  }
-  await addFee(context.db, token, "platform", platformFee);
-  await addFee(context.db, token, "community", communityFee);
 });
 
 ponder.on("WorkEscrow:Withdrawn", async ({ event, context }) => {

@@ -8,7 +8,7 @@ import type {
   MockERC20,
 } from "../../typechain-types/index.js";
 import { deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
-import { DAY, ONE_ETH, depositOf, type ParamsInput } from "./escrow.js";
+import { DAY, ONE_ETH, createJobTx, depositOf, type ParamsInput } from "./escrow.js";
 
 /** The committee is registered with a 3-day arbitration period, the court adapter with a 30-day one. */
 export const COMMITTEE_PERIOD = 3n * DAY;
@@ -151,9 +151,7 @@ export function arbitrationFixtures({
       ...overrides,
     };
     const native = p.token === ethers.ZeroAddress;
-    await f.escrow
-      .connect(requester)
-      .createJob(p, { value: native ? BigInt(p.amount) + BigInt(p.keeperTip) : 0n });
+    await createJobTx(f.escrow, requester, p);
     const id = await f.escrow.jobCount();
     await f.escrow.connect(provider).acceptJob(id);
     await f.escrow.connect(provider).submitWork(id, ethers.id("result"));

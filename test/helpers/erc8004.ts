@@ -7,7 +7,14 @@ import type {
   MockValidationRegistry,
 } from "../../typechain-types/index.js";
 import { deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
-import { DAY, ONE_ETH, type Conn, type JobParams, type ParamsInput } from "./escrow.js";
+import {
+  DAY,
+  ONE_ETH,
+  createJobTx,
+  type Conn,
+  type JobParams,
+  type ParamsInput,
+} from "./escrow.js";
 
 /**
  * A deployment for agent jobs: the ERC-8004 Identity and Validation registries (the test doubles of
@@ -137,9 +144,7 @@ export function agentFixtures({ ethers, networkHelpers }: Conn) {
 
   async function createAgentJob(f: AgentFixture, overrides: ParamsInput = {}): Promise<AgentJob> {
     const params = await agentParams(f, overrides);
-    const value =
-      params.token === ethers.ZeroAddress ? BigInt(params.amount) + BigInt(params.keeperTip) : 0n;
-    await f.escrow.connect(f.requester).createJob(params, { value });
+    await createJobTx(f.escrow, f.requester, params);
     return { id: await f.escrow.jobCount(), params };
   }
 

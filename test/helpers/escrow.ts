@@ -11,6 +11,7 @@ import type {
 } from "../../typechain-types/index.js";
 import type { IWorkEscrowTypes } from "../../typechain-types/interfaces/IWorkEscrow.js";
 import { DEFAULT_FEES, deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
+import { createJobCall, splitJobParams } from "../../sdk/checks.js";
 
 // The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
 // so a drift from the contract fails every test that reads a status.
@@ -63,7 +64,13 @@ export interface EscrowFixture {
   other: HardhatEthersSigner;
 }
 
-export type JobParams = IWorkEscrowTypes.JobParamsStruct;
+/**
+ * A job's terms (`createJob`'s `JobParams`) and its optional terms (`JobOptions`) in one object, as the
+ * tests write them; `createJobTx` sends them to `createJob` or `createJobWithOptions`, and `termsOf` /
+ * `optionsOf` take them apart for a direct call. Never pass one to `escrow.createJob` itself: ethers
+ * drops the option keys without a word.
+ */
+export type JobParams = IWorkEscrowTypes.JobParamsStruct & IWorkEscrowTypes.JobOptionsStruct;
 
 export type ParamsInput = Partial<Omit<JobParams, "approvers">> & {
   approvers?: AddressLike[];
@@ -73,6 +80,34 @@ export interface CreatedJob {
   id: bigint;
   params: JobParams;
   tx: ContractTransactionResponse;
+}
+
+/** `createJob`'s argument: the terms of `p` without its optional terms. */
+export function termsOf(p: JobParams): IWorkEscrowTypes.JobParamsStruct {
+  return splitJobParams(p).terms;
+}
+
+/** The optional terms of `p` (`createJobWithOptions`' second argument). */
+export function optionsOf(p: JobParams): IWorkEscrowTypes.JobOptionsStruct {
+  return splitJobParams(p).options;
+}
+
+/**
+ * Creates a job from full parameters by the call the SDK makes: `createJob(terms)` when no optional term
+ * is set, else `createJobWithOptions(terms, options)`. `value` defaults to what a native job needs
+ * (amount + keeperTip; 0 for an ERC-20).
+ */
+export async function createJobTx(
+  escrow: IWorkEscrow,
+  from: Signer,
+  p: JobParams,
+  value: BigNumberish = p.token === ZeroAddress ? BigInt(p.amount) + BigInt(p.keeperTip) : 0n,
+): Promise<ContractTransactionResponse> {
+  const call = createJobCall(p);
+  const connected = escrow.connect(from);
+  return call.method === "createJob"
+    ? connected.createJob(...call.args, { value })
+    : connected.createJobWithOptions(...call.args, { value });
 }
 
 /** Expected split, computed the way the spec states it (independently of SplitMath.sol). */
@@ -170,16 +205,14 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
     };
   }
 
-  /** Creates and funds a job (native: msg.value = amount + keeperTip; ERC-20: pulled). */
+  /** Creates and funds a job with `createJobTx` (native: msg.value = amount + keeperTip; ERC-20: pulled). */
   async function createJob(
     f: EscrowFixture,
     overrides: ParamsInput = {},
     from: HardhatEthersSigner = f.requester,
   ): Promise<CreatedJob> {
     const p = await params(f, overrides);
-    const value: BigNumberish =
-      p.token === ethers.ZeroAddress ? BigInt(p.amount) + BigInt(p.keeperTip) : 0n;
-    const tx = await f.escrow.connect(from).createJob(p, { value });
+    const tx = await createJobTx(f.escrow, from, p);
     return { id: await f.escrow.jobCount(), params: p, tx };
   }
 

@@ -30,6 +30,7 @@ import {
   type MockERC20,
 } from "../../typechain-types/index.js";
 import type { Deployment } from "../../scripts/lib/indexer.js";
+import { createJobCall } from "../../sdk/checks.js";
 
 export const NATIVE = ZeroAddress;
 const DAY = 86_400;
@@ -215,7 +216,14 @@ export class Scenario {
   async create(name: string, over: Partial<Params> = {}, from = this.requester): Promise<bigint> {
     const p = await this.params(over);
     const value = p.token === NATIVE ? BigInt(p.amount) + BigInt(p.keeperTip) : 0n;
-    const receipt = await this.wait(this.escrow.connect(from).createJob(p, { value }));
+    // createJob(terms), or createJobWithOptions(terms, options) when an optional term is set (as the SDK).
+    const call = createJobCall(p);
+    const escrow = this.escrow.connect(from);
+    const receipt = await this.wait(
+      call.method === "createJob"
+        ? escrow.createJob(...call.args, { value })
+        : escrow.createJobWithOptions(...call.args, { value }),
+    );
     const log = receipt.logs
       .map((l) => {
         try {

@@ -8,33 +8,62 @@ const key = (token: string, account: string) => `${token.toLowerCase()}:${accoun
 
 /**
  * Rebuilds every withdrawable balance from the escrow's logs alone, as an indexer would:
- * `FeeRecipientsUpdated(epoch, treasury, fund)` says who receives the fees of an epoch,
- * `FeesCredited(jobId, token, epoch, platform, community)` credits them, `Credited(jobId, token,
- * account, amount)` credits a failed push, an arbitration fee or a verifier fee, and `Withdrawn(token,
- * account, to, amount)` debits. No contract state is read.
+ * `FeeRecipientsUpdated(epoch, treasury, fund)` says who receives the fees from then on, the
+ * settlement events that name fees (`JobReleased`, `JobPartiallyReleased`, `DisputeResolved`, in the
+ * token of the job's `JobCreated`) credit the platform fee to that treasury and the community fee to
+ * that fund, `Credited(jobId, token, account, amount)` credits a failed push, an arbitration fee or a
+ * verifier fee, and `Withdrawn(token, account, to, amount)` debits. No contract state is read.
  */
 export async function replayCredits(escrow: IWorkEscrow, fromBlock = 0): Promise<Ledger> {
-  const recipients = new Map<bigint, { treasury: string; fund: string }>();
-  for (const e of await escrow.queryFilter(escrow.filters.FeeRecipientsUpdated(), fromBlock)) {
-    recipients.set(e.args.epoch, { treasury: e.args.treasury, fund: e.args.communityFund });
-  }
   type Entry = { block: number; index: number; apply: (l: Ledger) => void };
   const entries: Entry[] = [];
   const add = (l: Ledger, token: string, account: string, amount: bigint) =>
     l.set(key(token, account), (l.get(key(token, account)) ?? 0n) + amount);
 
-  for (const e of await escrow.queryFilter(escrow.filters.FeesCredited(), fromBlock)) {
-    const r = recipients.get(e.args.epoch);
-    expect(r, `FeesCredited of job ${e.args.jobId} names an unannounced epoch ${e.args.epoch}`).to
-      .not.be.undefined;
+  // Applied in log order with the rest: the recipients in force when a settlement is emitted are
+  // those of the latest FeeRecipientsUpdated before it.
+  let recipients: { treasury: string; fund: string } | undefined;
+  for (const e of await escrow.queryFilter(escrow.filters.FeeRecipientsUpdated(), fromBlock)) {
+    entries.push({
+      block: e.blockNumber,
+      index: e.index,
+      apply: () => {
+        recipients = { treasury: e.args.treasury, fund: e.args.communityFund };
+      },
+    });
+  }
+  const tokens = new Map<bigint, string>();
+  for (const e of await escrow.queryFilter(escrow.filters.JobCreated(), fromBlock)) {
+    tokens.set(e.args.jobId, e.args.token);
+  }
+  const settle = (
+    e: { blockNumber: number; index: number; eventName: string },
+    jobId: bigint,
+    platformFee: bigint,
+    communityFee: bigint,
+  ) => {
+    if (platformFee === 0n && communityFee === 0n) return;
+    const token = tokens.get(jobId);
+    expect(token, `${e.eventName} of job ${jobId} without its JobCreated`).to.not.be.undefined;
     entries.push({
       block: e.blockNumber,
       index: e.index,
       apply: (l) => {
-        add(l, e.args.token, r!.treasury, e.args.platformFee);
-        add(l, e.args.token, r!.fund, e.args.communityFee);
+        expect(recipients, `${e.eventName} of job ${jobId} before any FeeRecipientsUpdated`).to.not
+          .be.undefined;
+        add(l, token!, recipients!.treasury, platformFee);
+        add(l, token!, recipients!.fund, communityFee);
       },
     });
+  };
+  for (const e of await escrow.queryFilter(escrow.filters.JobReleased(), fromBlock)) {
+    settle(e, e.args.jobId, e.args.platformFee, e.args.communityFee);
+  }
+  for (const e of await escrow.queryFilter(escrow.filters.JobPartiallyReleased(), fromBlock)) {
+    settle(e, e.args.jobId, e.args.platformFee, e.args.communityFee);
+  }
+  for (const e of await escrow.queryFilter(escrow.filters.DisputeResolved(), fromBlock)) {
+    settle(e, e.args.jobId, e.args.platformFee, e.args.communityFee);
   }
   for (const e of await escrow.queryFilter(escrow.filters.Credited(), fromBlock)) {
     entries.push({

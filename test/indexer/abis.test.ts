@@ -46,7 +46,7 @@ describe("indexer ABIs and handlers", function () {
     const names = escrow.filter((e) => e.type === "event").map((e) => e.name);
     for (const name of [
       "JobCreated",
-      "FeesCredited",
+      "FeeRecipientsUpdated",
       "BidAwarded",
       "Paused",
       "OwnershipTransferred",

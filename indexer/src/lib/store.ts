@@ -163,7 +163,10 @@ export async function earn(db: Db, address: string, token: string, column: Money
 
 type CreditColumn = "credited" | "fees" | "withdrawn";
 
-/** Moves an account's credit in `token`: Credited / FeesCredited add, Withdrawn subtracts. */
+/**
+ * Moves an account's credit in `token`: Credited and a settlement's fees (creditFees) add, Withdrawn
+ * subtracts.
+ */
 export async function moveCredit(
   db: Db,
   e: AnyEvent,
@@ -192,6 +195,35 @@ export async function moveCredit(
       withdrawals: row.withdrawals + (column === "withdrawn" ? 1 : 0),
       updatedAt: e.block.timestamp,
     }));
+}
+
+/**
+ * Credits the platform and community fees a settlement event names (`JobReleased`,
+ * `JobPartiallyReleased`, `DisputeResolved`) in the job's token to the recipients of the fee epoch in
+ * force: the treasury and community fund of the latest `FeeRecipientsUpdated`, which the escrow's
+ * settings row holds. The contract accrues them for its current epoch (only `setFeeRecipients` changes
+ * it) and later moves or pays the accrual without an event, while `withdrawable` counts it from the
+ * start. Also adds them to the token's fee totals.
+ */
+export async function creditFees(
+  db: Db,
+  e: AnyEvent,
+  token: string,
+  platformFee: bigint,
+  communityFee: bigint,
+) {
+  if (platformFee === 0n && communityFee === 0n) return;
+  const escrow = (e as { log: { address: Hex } }).log.address;
+  const settings = await db.find(escrowSettings, { escrow });
+  if (settings === null || settings.treasury === ZERO) {
+    throw new Error(`fees in ${e.id} before any FeeRecipientsUpdated of ${escrow}`);
+  }
+  if (platformFee !== 0n) await moveCredit(db, e, token, settings.treasury, "fees", platformFee);
+  if (communityFee !== 0n) {
+    await moveCredit(db, e, token, settings.communityFund, "fees", communityFee);
+  }
+  await addFee(db, token, "platform", platformFee);
+  await addFee(db, token, "community", communityFee);
 }
 
 type FeeColumn = "platform" | "community" | "arbitration" | "verifier" | "keeperTips";
