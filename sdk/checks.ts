@@ -91,10 +91,17 @@ export function splitJobParams<P extends OptionsLike>(
 /** Whether any optional term is set (a job that sets none is created with `createJob`); `agentId` counts
  * only with `agentRequired`, as on chain. */
 export function hasOptions(o: OptionsLike): boolean {
-  const set = (v: unknown) =>
-    typeof v === "object" && v !== null // an ethers Addressable
-      ? true
-      : BigInt((v ?? 0) as bigint | number | string | boolean) !== 0n;
+  // Anything that is not plainly zero or false counts as set: the call then goes to
+  // createJobWithOptions, whose encoding or checks refuse what the contract would not take.
+  const set = (v: unknown) => {
+    if (v === undefined || v === null || v === false || v === 0 || v === 0n) return false;
+    if (typeof v !== "string") return true;
+    try {
+      return BigInt(v) !== 0n;
+    } catch {
+      return true; // e.g. an ENS name for the verifier
+    }
+  };
   return [
     o.providerBond,
     o.keeperTip,
@@ -175,12 +182,6 @@ export function checkJobParams(
       [p.arbitrator],
       `${p.arbitrator} is not a registered arbitrator of this escrow (the admin registers arbitrators)`,
     );
-  if (p.bidsOnly && p.provider !== NATIVE)
-    return preflightError(
-      "WorkEscrowInvalidProvider",
-      [p.provider],
-      `a bids-only job has no provider until a bid is awarded: leave out provider ${p.provider}`,
-    );
   if (same(p.provider, requester))
     return preflightError(
       "WorkEscrowInvalidProvider",
@@ -239,6 +240,12 @@ export function checkJobParams(
   }
   if (p.agentRequired && env.identityRegistry === NATIVE)
     return preflightError("WorkEscrowIdentityRegistryNotSet", []);
+  if (p.bidsOnly && p.provider !== NATIVE)
+    return preflightError(
+      "WorkEscrowInvalidProvider",
+      [p.provider],
+      `a bids-only job has no provider until a bid is awarded: leave out provider ${p.provider}`,
+    );
   // Checked by the contract after the money arrives (so a simulation of an unapproved ERC-20 job
   // cannot see them): every approver non-zero, distinct, and holding no other role.
   const seen = new Set<string>();
@@ -255,9 +262,7 @@ export function checkJobParams(
               ? "is the provider"
               : same(approver, p.arbitrator)
                 ? "is the job's arbitrator"
-                : same(approver, p.verifier)
-                  ? "is the job's verifier"
-                  : undefined;
+                : undefined;
     if (why)
       return preflightError(
         "WorkEscrowInvalidApprover",
@@ -266,6 +271,13 @@ export function checkJobParams(
       );
     seen.add(a);
   }
+  // The contract checks this last, with the optional terms (`_storeOptions`).
+  if (p.verifier !== NATIVE && seen.has(p.verifier.toLowerCase()))
+    return preflightError(
+      "WorkEscrowInvalidApprover",
+      [p.verifier],
+      `approver ${p.verifier} is the job's verifier: approvers are distinct and hold no other role in the job`,
+    );
   return undefined;
 }
 

@@ -500,6 +500,13 @@ describe("WorkEscrow issue 10 (audit inputs)", function () {
 
       // one address as both recipients (a new epoch): one withdrawal takes both shares
       await f.escrow.setFeeRecipients(f.other.address, f.other.address);
+      // a recipient of the new epoch owns nothing of the old epoch's accrual, and cannot touch it
+      await expect(f.escrow.connect(f.other).withdraw(N))
+        .to.be.revertedWithCustomError(f.escrow, "WorkEscrowNothingToWithdraw")
+        .withArgs(N, f.other.address);
+      expect(await f.escrow.withdrawable(N, f.treasury), "old epoch's share untouched").to.equal(
+        s.platformFee,
+      );
       await releaseAnother();
       expect(await f.escrow.withdrawable(N, f.other)).to.equal(s.platformFee + s.communityFee);
       await expect(f.escrow.connect(f.other).withdraw(N))

@@ -565,6 +565,23 @@ describe("SDK", function () {
         ["a repeated approver", { approvers: [a1.address, a1.address] }],
         ["the verifier as approver", { verifier: a2.address, verifierFeeBps: 5 }],
         ["the provider as approver", { approvers: [a1.address, f.provider.address] }],
+        // Two faults at once: the SDK names the one the contract reaches first.
+        [
+          "the verifier as approver, then the requester as approver",
+          { verifier: a1.address, approvers: [a1.address, f.requester.address] },
+        ],
+        [
+          "bids only with a provider, and the requester as verifier",
+          { bidsOnly: true, verifier: f.requester.address },
+        ],
+        [
+          "bids only with a provider, and a threshold without approvers",
+          { bidsOnly: true, approvers: [], threshold: 1 },
+        ],
+        [
+          "bids only with a provider, and a tip above uint128",
+          { bidsOnly: true, keeperTip: 1n << 128n },
+        ],
       ];
       const env = {
         bounds: await f.asRequester.bounds(),

@@ -805,27 +805,7 @@ contract EscrowHandler is Test {
 
     function _createWith(CreateVars memory v, uint256 seed) private returns (uint256 id) {
         address[] memory approvers = _chooseApprovers(v, seed);
-        IWorkEscrowTypes.JobParams memory p = IWorkEscrowTypes.JobParams({
-            provider: v.provider,
-            token: v.useToken ? address(token) : address(0),
-            amount: v.amount,
-            deadline: uint64(block.timestamp + _bound(seed >> 48, 10 minutes, 4 days)),
-            reviewPeriod: uint32(_bound(seed >> 80, 1 hours, 2 days)),
-            jobType: uint8((seed >> 100) % 3),
-            jobHash: keccak256(abi.encode(seed, "job")),
-            arbitrator: arbitrators[v.arbitrator],
-            approvers: approvers,
-            threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 110) % approvers.length))
-        });
-        IWorkEscrowTypes.JobOptions memory o = IWorkEscrowTypes.JobOptions({
-            providerBond: v.bond,
-            keeperTip: v.tip,
-            verifier: v.verifier,
-            verifierFeeBps: v.verifierFeeBps,
-            bidsOnly: false,
-            agentRequired: false,
-            agentId: 0
-        });
+        IWorkEscrowTypes.JobParams memory p = _jobParams(v, seed, approvers);
         uint256 total = v.amount + v.tip;
         uint256 received = v.useToken ? total - _transferFee(total) : total;
         Call memory c;
@@ -839,7 +819,7 @@ contract EscrowHandler is Test {
         bool plain = v.bond == 0 && v.tip == 0 && v.verifier == address(0);
         c.data = plain && (seed >> 120) % 4 != 0
             ? abi.encodeCall(escrow.createJob, (p))
-            : abi.encodeCall(escrow.createJobWithOptions, (p, o));
+            : abi.encodeCall(escrow.createJobWithOptions, (p, _jobOptions(v)));
         c.expectOk = !paused && arbitratorRegistered[v.arbitrator] && received > v.tip;
         Measurement memory m = _exec(c);
         if (!m.ok) return 0;
@@ -860,6 +840,39 @@ contract EscrowHandler is Test {
             j.communityFeeBps != fees[1] ||
             j.arbitrationFeeBps != fees[2]
         ) _violate("snapshot", _jobText(id, ": fees or arbitration period not snapshotted"));
+    }
+
+    function _jobParams(
+        CreateVars memory v,
+        uint256 seed,
+        address[] memory approvers
+    ) private view returns (IWorkEscrowTypes.JobParams memory) {
+        return
+            IWorkEscrowTypes.JobParams({
+                provider: v.provider,
+                token: v.useToken ? address(token) : address(0),
+                amount: v.amount,
+                deadline: uint64(block.timestamp + _bound(seed >> 48, 10 minutes, 4 days)),
+                reviewPeriod: uint32(_bound(seed >> 80, 1 hours, 2 days)),
+                jobType: uint8((seed >> 100) % 3),
+                jobHash: keccak256(abi.encode(seed, "job")),
+                arbitrator: arbitrators[v.arbitrator],
+                approvers: approvers,
+                threshold: uint16(approvers.length == 0 ? 0 : 1 + ((seed >> 110) % approvers.length))
+            });
+    }
+
+    function _jobOptions(CreateVars memory v) private pure returns (IWorkEscrowTypes.JobOptions memory) {
+        return
+            IWorkEscrowTypes.JobOptions({
+                providerBond: v.bond,
+                keeperTip: v.tip,
+                verifier: v.verifier,
+                verifierFeeBps: v.verifierFeeBps,
+                bidsOnly: false,
+                agentRequired: false,
+                agentId: 0
+            });
     }
 
     function _accept(uint256 id, address caller, bool wrongValue) private {
@@ -1343,26 +1356,7 @@ contract EscrowHandler is Test {
                 topic == IWorkEscrowTypes.JobPartiallyReleased.selector ||
                 topic == IWorkEscrowTypes.DisputeResolved.selector
             ) {
-                // The settlement event is the fees' credit event: the job's token, the epoch in force.
-                uint256 id = uint256(entry.topics[1]);
-                uint256 platformFee;
-                uint256 communityFee;
-                if (topic == IWorkEscrowTypes.JobReleased.selector) {
-                    (, platformFee, communityFee) = abi.decode(entry.data, (uint256, uint256, uint256));
-                } else if (topic == IWorkEscrowTypes.JobPartiallyReleased.selector) {
-                    (, , platformFee, communityFee, ) = abi.decode(
-                        entry.data,
-                        (uint256, uint256, uint256, uint256, uint256)
-                    );
-                } else {
-                    (, , , platformFee, communityFee, ) = abi.decode(
-                        entry.data,
-                        (uint16, uint256, uint256, uint256, uint256, uint256)
-                    );
-                }
-                address[2] memory r = _epochRecipients[escrow.feeEpoch()];
-                loggedCredit[_jobToken[id]][r[0]] += platformFee;
-                loggedCredit[_jobToken[id]][r[1]] += communityFee;
+                _ingestFees(entry);
             } else if (topic == IWorkEscrowTypes.Withdrawn.selector) {
                 address t = address(uint160(uint256(entry.topics[1])));
                 address account = address(uint160(uint256(entry.topics[2])));
@@ -1381,6 +1375,27 @@ contract EscrowHandler is Test {
                 }
             }
         }
+    }
+
+    /// @dev The settlement event is the fees' credit event: the job's token, the fee epoch in force.
+    function _ingestFees(Vm.Log memory entry) private {
+        bytes32 topic = entry.topics[0];
+        uint256 id = uint256(entry.topics[1]);
+        uint256 platformFee;
+        uint256 communityFee;
+        if (topic == IWorkEscrowTypes.JobReleased.selector) {
+            (, platformFee, communityFee) = abi.decode(entry.data, (uint256, uint256, uint256));
+        } else if (topic == IWorkEscrowTypes.JobPartiallyReleased.selector) {
+            (, , platformFee, communityFee, ) = abi.decode(entry.data, (uint256, uint256, uint256, uint256, uint256));
+        } else {
+            (, , , platformFee, communityFee, ) = abi.decode(
+                entry.data,
+                (uint16, uint256, uint256, uint256, uint256, uint256)
+            );
+        }
+        address[2] memory r = _epochRecipients[escrow.feeEpoch()];
+        loggedCredit[_jobToken[id]][r[0]] += platformFee;
+        loggedCredit[_jobToken[id]][r[1]] += communityFee;
     }
 
     /*//////////////////////////////////////////////////////////////
