@@ -104,6 +104,8 @@ ctx.log("  a disputer deposits the same 2%, forfeited if the ruling goes fully a
 ctx.log();
 
 /** The demo's sections, in order. */
+/** Jobs of the verifier section, which runs on its own deployment (see below). */
+let verifierJobs = 0;
 const SECTIONS: ((ctx: DemoContext) => Promise<void>)[] = [
   demoTour,
   demoFrivolousDispute,
@@ -125,7 +127,13 @@ const SECTIONS: ((ctx: DemoContext) => Promise<void>)[] = [
   },
   async (c) => {
     // Its own deployment: an ERC-8004 Identity Registry is fixed in an escrow at construction.
-    await demoVerifier({ ethers, networkHelpers, ignition, log: (line?: string) => c.log(line) });
+    const r = await demoVerifier({
+      ethers,
+      networkHelpers,
+      ignition,
+      log: (line?: string) => c.log(line),
+    });
+    verifierJobs = Number(r.rejected.jobId); // its escrow's last job: ids are 1, 2, …
   },
   async (c) => {
     await demoArbitration({
@@ -147,6 +155,8 @@ const balances: string[] = [];
 for (const who of [requester, provider, gpuProvider, arbitrator, keeper])
   balances.push(`${ctx.name(who.address)}: ${ctx.eth(await ethers.provider.getBalance(who))}`);
 ctx.log(`balances: ${balances.join(" | ")}`);
+// Counted on chain: jobs made through the SDK, by the bids and arbitration sections and by the keeper.
+const jobs = Number(await ctx.escrow.jobCount()) + verifierJobs;
 ctx.log(
-  `demo complete: ${ctx.jobs.length} jobs through every path, a keeper's batch, a community round, every wei accounted for.`,
+  `demo complete: ${jobs} jobs through every path, a keeper's batch, a community round, every wei accounted for.`,
 );

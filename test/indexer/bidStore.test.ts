@@ -8,7 +8,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
-import { openBidStore, type BidStore, type StoredBid } from "../../indexer/src/api/bidStore.js";
+import {
+  openBidStore,
+  readBookPage,
+  type BidStore,
+  type NextSequences,
+  type StoredBid,
+} from "../../indexer/src/api/bidStore.js";
 
 const CHAIN = 31337;
 const ESCROW = "0x9fe46736679d2d9a65f0992f2272de9f3c7fa6e0";
@@ -152,5 +158,49 @@ describe("indexer: bid store limits, paging and pruning (M-04, I-09)", function 
     expect(await store.jobIds(CHAIN, ESCROW), "job 3 still has bids").to.include(3n);
     expect(await store.dropJobs(CHAIN, ESCROW, [3n]), "job 3 ended: its 8 bids").to.equal(8);
     expect(await store.jobIds(CHAIN, ESCROW)).to.not.include(3n);
+  });
+
+  it("a page of the route's book (readBookPage): 1,000 bids and a next page when the book holds more than the store returns at once; used nonces dropped and refilled", async function () {
+    const job = 5n;
+    const many = { perJob: 2_000, perProvider: 2_000 }; // WORKESCROW_BIDS_PER_JOB above 1,000
+    const bids = Array.from({ length: 1_003 }, (_, i) => ({
+      ...bid(job, 500 + (i % 50), 1_000n + BigInt(i)),
+      nonce: (job << 64n) | BigInt(Math.floor(i / 50)), // each provider's sequences 0, 1, 2, …
+    }));
+    for (const b of bids) expect(await store.add(CHAIN, ESCROW, b, NOW, many)).to.equal("added");
+    const fresh: NextSequences = async () => new Map();
+    const first = await readBookPage(store, CHAIN, ESCROW, job, NOW, { limit: 1_000 }, fresh);
+    expect(first.items.length).to.equal(1_000);
+    expect(first.next, "1,003 live bids: a second page").to.not.equal(undefined);
+    expect(first.next!.digest).to.equal(bids[999].digest);
+    const second = await readBookPage(
+      store,
+      CHAIN,
+      ESCROW,
+      job,
+      NOW,
+      { limit: 1_000, after: first.next },
+      fresh,
+    );
+    expect(second.items.map((x) => x.bid.price)).to.deep.equal([2_000n, 2_001n, 2_002n]);
+    expect(second.next, "the last page").to.equal(undefined);
+    expect(
+      first.items.every((x) => x.awardable === ((x.bid.nonce & 0xffffn) === 0n)),
+      "awardable: the provider's next sequence",
+    ).to.equal(true);
+
+    // Provider 500 has used sequences 0 and 1: its bid read on this page is deleted, the page refilled.
+    const used: NextSequences = async () => new Map([[bids[0].provider + ":" + job, 2n]]);
+    const page = await readBookPage(store, CHAIN, ESCROW, job, NOW, { limit: 3 }, used);
+    expect(
+      page.items.map((x) => x.bid.price),
+      "refilled past the dead bids",
+    ).to.deep.equal([1_001n, 1_002n, 1_003n]);
+    const left = await store.forJob(CHAIN, ESCROW, job, NOW, { limit: 1_000 });
+    expect(
+      left.map((b) => b.digest),
+      "the dead bid read is deleted",
+    ).to.not.include(bids[0].digest);
+    expect(left).to.have.length(1_000);
   });
 });

@@ -248,6 +248,70 @@ function store(sql: Sql, schema: string): BidStore {
   };
 }
 
+/** A nonce's sequence: its low 64 bits (NoncesKeyed: `key << 64 | sequence`). */
+const SEQUENCE_MASK = (1n << 64n) - 1n;
+
+/** Each (provider, key)'s next unused sequence on chain, keyed `${provider}:${key}`. */
+export type NextSequences = (
+  pairs: { provider: `0x${string}`; key: bigint }[],
+) => Promise<Map<string, bigint>>;
+
+/** A page of a job's live bids, and where the next page starts (undefined: this is the last). */
+export interface BookPage {
+  items: { bid: StoredBid; awardable: boolean }[];
+  next: BookCursor | undefined;
+}
+
+/**
+ * One page of the job's book as `GET /jobs/:id/bids` serves it: `query`'s filters in SQL (expiry,
+ * price, the requester), then each bid's nonce against the chain: a used one is deleted and the page
+ * refilled (a few rounds), the provider's next one is `awardable`. `limit` is 1..1,000 (`MAX_PAGE`).
+ */
+export async function readBookPage(
+  store: BidStore,
+  chainId: number,
+  escrow: string,
+  jobId: bigint,
+  now: bigint,
+  query: BookQuery & { limit: number },
+  nextSequences: NextSequences,
+): Promise<BookPage> {
+  const { limit } = query;
+  const live: { bid: StoredBid; awardable: boolean }[] = [];
+  let cursor = query.after;
+  let exhausted = false;
+  for (let round = 0; round < 4 && live.length <= limit; round++) {
+    // One more than the page (to know whether there is a next one), but never more than the store
+    // returns at once: a short answer must mean the book ended, not that the store capped it.
+    const want = Math.min(limit + 1 - live.length, MAX_PAGE);
+    const rows = await store.forJob(chainId, escrow, jobId, now, {
+      ...query,
+      after: cursor,
+      limit: want,
+    });
+    const next = await nextSequences(
+      rows.map((b) => ({ provider: b.provider, key: b.nonce >> 64n })),
+    );
+    const dead: string[] = [];
+    for (const b of rows) {
+      const sequence = b.nonce & SEQUENCE_MASK;
+      const current = next.get(`${b.provider}:${b.nonce >> 64n}`) ?? 0n;
+      if (sequence < current) dead.push(b.digest);
+      else live.push({ bid: b, awardable: sequence === current });
+    }
+    await store.remove(chainId, escrow, dead);
+    const last = rows[rows.length - 1];
+    if (last !== undefined) cursor = last;
+    if (rows.length < want) {
+      exhausted = true;
+      break;
+    }
+  }
+  const items = live.slice(0, limit);
+  const next = live.length > limit ? items[items.length - 1]!.bid : exhausted ? undefined : cursor;
+  return { items, next };
+}
+
 /** Opens (and creates when missing) the bid store for this process's configuration. */
 export async function openBidStore(env: NodeJS.ProcessEnv = process.env): Promise<BidStore> {
   const schema = env.WORKESCROW_BIDS_SCHEMA || "workescrow_bids";

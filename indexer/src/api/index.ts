@@ -36,7 +36,13 @@ import type {
   StatusName,
 } from "../../../sdk/api.js";
 import { STATUSES } from "../../enums.js";
-import { openBidStore, type BidStore, type BookLimits, type StoredBid } from "./bidStore.js";
+import {
+  openBidStore,
+  readBookPage,
+  type BidStore,
+  type BookLimits,
+  type StoredBid,
+} from "./bidStore.js";
 import { BID_TYPES, chainReader } from "./chain.js";
 import { big, eventJson, jobJson, num, toJson } from "./format.js";
 import {
@@ -524,8 +530,6 @@ async function nextSequences(pairs: { provider: Hex; key: bigint }[]) {
   return out;
 }
 
-const SEQUENCE_MASK = (1n << 64n) - 1n;
-
 function bidJson(b: StoredBid, awardable: boolean): ApiBid {
   return {
     jobId: b.jobId.toString(),
@@ -599,42 +603,20 @@ app.get(
     }
     if (notBiddable(j, now) !== null) return c.json(empty);
     // Expiry, price and the requester are filtered in SQL; a used nonce is known from bid_nonce (in
-    // Ponder's database), so those rows are deleted here and the page is refilled (a few rounds).
-    const live: { b: StoredBid; awardable: boolean }[] = [];
-    let cursor = after;
-    let exhausted = false;
-    for (let round = 0; round < 4 && live.length <= limit; round++) {
-      const want = limit + 1 - live.length;
-      const rows = await store.forJob(CHAIN_ID, ESCROW, id, now, {
-        maxPrice: j.amount,
-        exclude: j.requester,
-        after: cursor,
-        limit: want,
-      });
-      const next = await nextSequences(
-        rows.map((b) => ({ provider: b.provider, key: b.nonce >> 64n })),
-      );
-      const dead: string[] = [];
-      for (const b of rows) {
-        const sequence = b.nonce & SEQUENCE_MASK;
-        const current = next.get(`${b.provider}:${b.nonce >> 64n}`) ?? 0n;
-        if (sequence < current) dead.push(b.digest);
-        else live.push({ b, awardable: sequence === current });
-      }
-      await store.remove(CHAIN_ID, ESCROW, dead);
-      const last = rows[rows.length - 1];
-      if (last !== undefined) cursor = last;
-      if (rows.length < want) {
-        exhausted = true;
-        break;
-      }
-    }
-    const page = live.slice(0, limit);
-    const end = live.length > limit ? page[page.length - 1]!.b : exhausted ? undefined : cursor;
+    // Ponder's database), so those rows are deleted and the page refilled (readBookPage).
+    const page = await readBookPage(
+      store,
+      CHAIN_ID,
+      ESCROW,
+      id,
+      now,
+      { maxPrice: j.amount, exclude: j.requester, after, limit },
+      nextSequences,
+    );
     return c.json({
       jobId: id.toString(),
-      items: page.map(({ b, awardable }) => bidJson(b, awardable)),
-      nextCursor: end === undefined ? null : encodeBidCursor(end),
+      items: page.items.map(({ bid, awardable }) => bidJson(bid, awardable)),
+      nextCursor: page.next === undefined ? null : encodeBidCursor(page.next),
     });
   }),
 );
