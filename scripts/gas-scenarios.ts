@@ -13,7 +13,7 @@ import type { CommunityFund, MockERC20, MockPermitToken } from "../typechain-typ
 import { deployWorkEscrowSuite } from "./lib/deploy.js";
 import { signBid } from "../sdk/bids.js";
 import { signRequest } from "../sdk/relay.js";
-import { createJobCall, splitJobParams } from "../sdk/checks.js";
+import { NO_OPTIONS, createJobCall, splitJobParams } from "../sdk/checks.js";
 
 export interface Flow {
   name: string;
@@ -88,13 +88,7 @@ export async function measureGas(
     arbitrator: arbitrator.address,
     approvers,
     threshold,
-    providerBond: 0n,
-    keeperTip: 0n,
-    verifier: ethers.ZeroAddress,
-    verifierFeeBps: 0,
-    bidsOnly: false,
-    agentRequired: false,
-    agentId: 0n,
+    ...NO_OPTIONS,
   });
   const create = async (requester: Signer, p: Awaited<ReturnType<typeof params>>) => {
     const call = createJobCall(p);

@@ -14,9 +14,8 @@ import {
   type Verdict,
 } from "./types.js";
 
-/** A job's terms (`IWorkEscrowTypes.JobParams`) and its optional terms (`IWorkEscrowTypes.JobOptions`)
- * together, with every field present; `createJobCall` / `splitJobParams` take them apart. */
-export interface JobParams {
+/** `IWorkEscrowTypes.JobParams`: the terms `createJob` takes (no optional term). */
+export interface JobTerms {
   provider: string;
   token: string;
   amount: bigint;
@@ -27,13 +26,6 @@ export interface JobParams {
   arbitrator: string;
   approvers: string[];
   threshold: number;
-  providerBond: bigint;
-  keeperTip: bigint;
-  verifier: string;
-  verifierFeeBps: number;
-  bidsOnly: boolean;
-  agentRequired: boolean;
-  agentId: bigint;
 }
 
 /** `IWorkEscrowTypes.JobOptions`: the v2 optional terms, given to `createJobWithOptions`. */
@@ -47,8 +39,20 @@ export interface JobOptions {
   agentId: bigint;
 }
 
-/** `IWorkEscrowTypes.JobParams`: the terms `createJob` takes (no optional term). */
-export type JobTerms = Omit<JobParams, keyof JobOptions>;
+/** A job's terms and its optional terms together, with every field present; `createJobCall` /
+ * `splitJobParams` take them apart. */
+export type JobParams = JobTerms & JobOptions;
+
+/** Every optional term zero: a job created with these is a plain job (`createJob`). */
+export const NO_OPTIONS: Readonly<JobOptions> = Object.freeze({
+  providerBond: 0n,
+  keeperTip: 0n,
+  verifier: NATIVE,
+  verifierFeeBps: 0,
+  bidsOnly: false,
+  agentRequired: false,
+  agentId: 0n,
+});
 
 /** The escrow call that creates a job: v1's `createJob(terms)` when no optional term is set (cheaper:
  * no option words in calldata, no option checks), else `createJobWithOptions(terms, options)`. */

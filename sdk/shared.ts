@@ -25,6 +25,7 @@ export {
   createJobCall,
   hasOptions,
   jobParams,
+  NO_OPTIONS,
   splitJobParams,
   toJobView,
   type CreateJobCall,

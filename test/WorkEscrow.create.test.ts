@@ -16,6 +16,7 @@ import {
   optionsOf,
   termsOf,
 } from "./helpers/escrow.js";
+import { NO_OPTIONS } from "../sdk/checks.js";
 
 const { ethers, networkHelpers } = await network.create();
 const { loadFixture, time } = networkHelpers;
@@ -406,16 +407,6 @@ describe("WorkEscrow.createJob", function () {
   });
 
   describe("createJob (v1 terms) and createJobWithOptions (v2)", function () {
-    const NO_OPTIONS = {
-      providerBond: 0n,
-      keeperTip: 0n,
-      verifier: ethers.ZeroAddress,
-      verifierFeeBps: 0,
-      bidsOnly: false,
-      agentRequired: false,
-      agentId: 0n,
-    };
-
     it("createJob takes v1's ten terms and makes a plain job: no option in getJob, no JobOptionsSet, msg.value = amount", async function () {
       const f = await loadFixture(fx.deployEscrow);
       expect(

@@ -185,6 +185,18 @@ async function permitFor(f: Fixture, owner: Signer, value: bigint, deadline?: bi
   return { permit, sig: vrs(await owner.signTypedData(domain, PERMIT_TYPE, permit)) };
 }
 
+/** `createJobWithPermit` of the job `p` (terms and options), sent by `from` with a `permitFor` permit. */
+function createWithPermit(
+  f: Fixture,
+  from: Signer,
+  p: JobParams,
+  { permit, sig }: Awaited<ReturnType<typeof permitFor>>,
+) {
+  return f.escrow
+    .connect(from)
+    .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s);
+}
+
 describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
   describe("forwarded calls act for their signer", function () {
     it("a provider with no native coin accepts, submits and withdraws through a relayer", async function () {
@@ -752,9 +764,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         amount: 500n * ONE_ETH,
       });
       const { permit, sig } = await permitFor(f, f.requester, 500n * ONE_ETH);
-      const tx = f.escrow
-        .connect(f.requester)
-        .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s);
+      const tx = createWithPermit(f, f.requester, p, { permit, sig });
       await expect(tx, "created")
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
@@ -790,25 +800,11 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         keeperTip: ONE_ETH,
       });
       const short = await permitFor(f, f.requester, 500n * ONE_ETH);
-      await expect(
-        f.escrow
-          .connect(f.requester)
-          .createJobWithPermit(
-            termsOf(p),
-            optionsOf(p),
-            short.permit.deadline,
-            short.sig.v,
-            short.sig.r,
-            short.sig.s,
-          ),
-        "a permit without the tip",
-      )
+      await expect(createWithPermit(f, f.requester, p, short), "a permit without the tip")
         .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
         .withArgs(await f.escrow.getAddress(), 0n, 501n * ONE_ETH);
       const { permit, sig } = await permitFor(f, f.requester, 501n * ONE_ETH);
-      const tx = f.escrow
-        .connect(f.requester)
-        .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s);
+      const tx = createWithPermit(f, f.requester, p, { permit, sig });
       await expect(tx, "options")
         .to.emit(f.escrow, "JobOptionsSet")
         .withArgs(1n, 50n * ONE_ETH, ONE_ETH, ZERO, 0, false, false, 0n);
@@ -827,16 +823,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
 
       const plain = await params(f, { token, amount: 500n * ONE_ETH });
       const second = await permitFor(f, f.requester, 500n * ONE_ETH);
-      const plainTx = f.escrow
-        .connect(f.requester)
-        .createJobWithPermit(
-          termsOf(plain),
-          optionsOf(plain),
-          second.permit.deadline,
-          second.sig.v,
-          second.sig.r,
-          second.sig.s,
-        );
+      const plainTx = createWithPermit(f, f.requester, plain, second);
       await expect(plainTx, "created").to.emit(f.escrow, "JobCreated");
       await expect(plainTx, "all-zero options").not.to.emit(f.escrow, "JobOptionsSet");
       const stored = await f.escrow.getJob(2n);
@@ -853,12 +840,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
       await f.permitToken
         .connect(f.stranger)
         .permit(permit.owner, permit.spender, permit.value, permit.deadline, sig.v, sig.r, sig.s);
-      await expect(
-        f.escrow
-          .connect(f.requester)
-          .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s),
-        "still created",
-      )
+      await expect(createWithPermit(f, f.requester, p, { permit, sig }), "still created")
         .to.emit(f.escrow, "JobCreated")
         .withArgs(
           1n,
@@ -880,12 +862,7 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         amount: 500n * ONE_ETH,
       });
       const { permit, sig } = await permitFor(f, f.requester, 500n * ONE_ETH);
-      await expect(
-        f.escrow
-          .connect(f.stranger)
-          .createJobWithPermit(termsOf(p), optionsOf(p), permit.deadline, sig.v, sig.r, sig.s),
-        "stranger",
-      )
+      await expect(createWithPermit(f, f.stranger, p, { permit, sig }), "stranger")
         .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
         .withArgs(await f.escrow.getAddress(), 0n, 500n * ONE_ETH);
       expect(await f.permitToken.nonces(f.requester), "permit unused").to.equal(0n);
@@ -898,35 +875,14 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
         amount: 500n * ONE_ETH,
       });
       const low = await permitFor(f, f.requester, 499n * ONE_ETH);
-      await expect(
-        f.escrow
-          .connect(f.requester)
-          .createJobWithPermit(
-            termsOf(p),
-            optionsOf(p),
-            low.permit.deadline,
-            low.sig.v,
-            low.sig.r,
-            low.sig.s,
-          ),
-        "permit for less",
-      )
+      await expect(createWithPermit(f, f.requester, p, low), "permit for less")
         .to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance")
         .withArgs(await f.escrow.getAddress(), 0n, 500n * ONE_ETH);
       const now = BigInt(await time.latest());
       const old = await permitFor(f, f.requester, 500n * ONE_ETH, now + 10n);
       await time.increaseTo(now + 11n);
       await expect(
-        f.escrow
-          .connect(f.requester)
-          .createJobWithPermit(
-            termsOf(p),
-            optionsOf(p),
-            old.permit.deadline,
-            old.sig.v,
-            old.sig.r,
-            old.sig.s,
-          ),
+        createWithPermit(f, f.requester, p, old),
         "expired permit",
       ).to.be.revertedWithCustomError(f.permitToken, "ERC20InsufficientAllowance");
       expect(await f.escrow.jobCount(), "no job").to.equal(0n);

@@ -16,7 +16,7 @@ import {
   relay,
   signBid,
   signRequest,
-  splitJobParams,
+  NO_OPTIONS,
   verifyBid,
 } from "../../sdk/index.js";
 
@@ -64,7 +64,7 @@ export async function demoBids(ctx: DemoBidsContext) {
   }
 
   const maximum = ethers.parseEther("1");
-  const p = {
+  const terms = {
     provider: NATIVE, // open: given by awardBid
     token: NATIVE,
     amount: maximum, // the maximum price
@@ -75,15 +75,8 @@ export async function demoBids(ctx: DemoBidsContext) {
     arbitrator: ctx.arbitrator,
     approvers: [],
     threshold: 0,
-    providerBond: 0n,
-    keeperTip: 0n,
-    verifier: NATIVE,
-    verifierFeeBps: 0,
-    bidsOnly: true,
-    agentRequired: false,
-    agentId: 0n,
   };
-  const { terms, options } = splitJobParams(p);
+  const options = { ...NO_OPTIONS, bidsOnly: true };
   await (
     await escrow.connect(requester).createJobWithOptions(terms, options, { value: maximum })
   ).wait();

@@ -8,6 +8,7 @@ import type {
   MockERC20,
 } from "../../typechain-types/index.js";
 import { deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
+import { NO_OPTIONS } from "../../sdk/checks.js";
 import { DAY, ONE_ETH, createJobTx, depositOf, type ParamsInput } from "./escrow.js";
 
 /** The committee is registered with a 3-day arbitration period, the court adapter with a 30-day one. */
@@ -141,13 +142,7 @@ export function arbitrationFixtures({
       arbitrator,
       approvers: [] as string[],
       threshold: 0,
-      providerBond: 0n,
-      keeperTip: 0n,
-      verifier: ethers.ZeroAddress,
-      verifierFeeBps: 0,
-      bidsOnly: false,
-      agentRequired: false,
-      agentId: 0n,
+      ...NO_OPTIONS,
       ...overrides,
     };
     const native = p.token === ethers.ZeroAddress;

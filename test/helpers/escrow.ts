@@ -11,7 +11,7 @@ import type {
 } from "../../typechain-types/index.js";
 import type { IWorkEscrowTypes } from "../../typechain-types/interfaces/IWorkEscrow.js";
 import { DEFAULT_FEES, deployWorkEscrowSuite } from "../../scripts/lib/deploy.js";
-import { createJobCall, splitJobParams } from "../../sdk/checks.js";
+import { NO_OPTIONS, createJobCall, splitJobParams } from "../../sdk/checks.js";
 
 // The enums mirroring IWorkEscrow (OpenZeppelin habit) live in the SDK; the tests use the same ones,
 // so a drift from the contract fails every test that reads a status.
@@ -194,13 +194,7 @@ export function escrowFixtures({ ethers, networkHelpers }: Conn) {
       arbitrator: f.arbitrator.address,
       approvers: [],
       threshold: 0,
-      providerBond: 0n,
-      keeperTip: 0n,
-      verifier: ethers.ZeroAddress,
-      verifierFeeBps: 0,
-      bidsOnly: false,
-      agentRequired: false,
-      agentId: 0n,
+      ...NO_OPTIONS,
       ...overrides,
     };
   }

@@ -30,7 +30,7 @@ import {
   type MockERC20,
 } from "../../typechain-types/index.js";
 import type { Deployment } from "../../scripts/lib/indexer.js";
-import { createJobCall } from "../../sdk/checks.js";
+import { NO_OPTIONS, createJobCall } from "../../sdk/checks.js";
 
 export const NATIVE = ZeroAddress;
 const DAY = 86_400;
@@ -201,13 +201,7 @@ export class Scenario {
       arbitrator: this.arbitrator.address,
       approvers: [],
       threshold: 0,
-      providerBond: 0n,
-      keeperTip: 0n,
-      verifier: NATIVE,
-      verifierFeeBps: 0,
-      bidsOnly: false,
-      agentRequired: false,
-      agentId: 0n,
+      ...NO_OPTIONS,
       ...over,
     };
   }
