@@ -757,6 +757,17 @@ describe("Gasless use (ERC-2771 forwarder, ERC-3009, EIP-2612)", function () {
   });
 
   describe("EIP-2612: createJobWithPermit", function () {
+    it("the native coin cannot be funded by a permit", async function () {
+      const f = await loadFixture(gaslessSetup);
+      const p = await params(f);
+      const signed = await permitFor(f, f.requester, BigInt(p.amount));
+      await expect(
+        createWithPermit(f, f.requester, p, signed),
+        "native",
+      ).to.be.revertedWithCustomError(f.escrow, "WorkEscrowZeroAddress");
+      expect(await f.escrow.jobCount(), "no job").to.equal(0n);
+    });
+
     it("creates and funds a job in one transaction; the permit's allowance is used up", async function () {
       const f = await loadFixture(gaslessSetup);
       const p = await params(f, {
